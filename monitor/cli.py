@@ -1,0 +1,392 @@
+"""The `stance-monitor` command line (also `python -m monitor`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from monitor.alerting import FanOut, alert_to_dict, sinks_from_env
+from monitor.articles import Article, parse_article
+from monitor.errors import ArticleError, RuleError
+from monitor.metrics import Metrics
+from monitor.rules import RuleSet, load_rules, rules_json_schema
+from monitor.types import Alert, StanceKey
+
+log = logging.getLogger("stance_monitor")
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Watch a news stream and alert when an actor's stance shifts.",
+)
+rules_app = typer.Typer(no_args_is_help=True, help="Validate rule files and export their schema.")
+app.add_typer(rules_app, name="rules")
+
+err = Console(stderr=True)
+
+RulesOption = Annotated[Path, typer.Option("--rules", "-r", help="A rule file or a folder of *.yaml files.")]
+AlertsOut = Annotated[Path | None, typer.Option("--alerts-out", help="Append alerts as JSONL to this file.")]
+DeadLetter = Annotated[
+    Path | None, typer.Option("--dead-letter", help="Append rejected article lines (with the reason) here.")
+]
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _load_rules_or_exit(path: Path) -> RuleSet:
+    try:
+        return load_rules(path)
+    except RuleError as exc:
+        for message in exc.messages:
+            err.print(message, markup=False, highlight=False)
+        raise typer.Exit(2) from exc
+
+
+def _build_pipeline(rules: RuleSet, metrics: Metrics | None) -> Any:
+    # Imported here so `rules check` and `--help` stay fast (no torch import).
+    from monitor.embedding import SentenceTransformerEmbedder
+    from monitor.pipeline import Pipeline
+    from monitor.stance import StanceHead, StanceScorer
+
+    scorer = StanceScorer(rules, SentenceTransformerEmbedder(), StanceHead.from_table())
+    return Pipeline(rules, scorer, metrics)
+
+
+class DeadLetters:
+    """Rejected input: a clear line on stderr, a count in metrics, and the raw line kept in a JSONL file."""
+
+    def __init__(self, path: Path | None, metrics: Metrics | None) -> None:
+        self.path = path
+        self.metrics = metrics
+        self.count = 0
+        self._file: TextIO | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = path.open("a", encoding="utf-8")
+
+    def reject(self, where: str, error: ArticleError, raw: str) -> None:
+        self.count += 1
+        err.print(f"{where}: rejected ({error.reason}): {error}", markup=False, highlight=False)
+        if self.metrics:
+            self.metrics.articles_rejected.labels(reason=error.reason).inc()
+        if self._file is not None:
+            record = {"where": where, "reason": error.reason, "error": str(error), "raw": raw.rstrip("\n")}
+            self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+def _parse_lines(lines: Iterable[tuple[str, str]], dead: DeadLetters) -> Iterator[Article]:
+    for where, raw in lines:
+        if not raw.strip():
+            continue
+        try:
+            yield parse_article(raw)
+        except ArticleError as exc:
+            dead.reject(where, exc, raw)
+
+
+def _names(rules: RuleSet) -> dict[str, str]:
+    return {a.id: a.name for a in rules.actors.values()}
+
+
+@app.command()
+def replay(
+    articles: Annotated[Path, typer.Argument(help="Articles as JSONL (one article per line).", exists=True)],
+    rules: RulesOption,
+    alerts_out: AlertsOut = None,
+    dead_letter: DeadLetter = None,
+    batch_size: Annotated[int, typer.Option(help="Articles embedded per batch.")] = 128,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print alerts on stdout.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Process a file in event-time order as fast as possible, in-process (no Kafka); print and save alerts."""
+    _setup_logging(verbose)
+    started = time.perf_counter()
+    ruleset = _load_rules_or_exit(rules)
+    metrics = Metrics.create(registry=_fresh_registry())
+    dead = DeadLetters(dead_letter, metrics)
+    with articles.open(encoding="utf-8") as handle:
+        lines = [(f"{articles}:{n}", line) for n, line in enumerate(handle, start=1)]
+    parsed = sorted(_parse_lines(lines, dead), key=lambda a: (a.published_at, a.id))
+    err.print(f"loading the model and rules ({len(ruleset.rules)} rules)...", highlight=False)
+    pipeline = _build_pipeline(ruleset, metrics)
+    sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out, names=_names(ruleset), stdout=not quiet))
+    fired: list[Alert] = []
+    with Progress(
+        TextColumn("replay"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("articles", total=len(parsed))
+        for start in range(0, len(parsed), batch_size):
+            batch = parsed[start : start + batch_size]
+            result = pipeline.process(batch, now=batch[-1].published_at)
+            for alert in result.alerts:
+                sinks.send(alert)
+                fired.append(alert)
+            progress.advance(task, len(batch))
+    sinks.close()
+    dead.close()
+    elapsed = time.perf_counter() - started
+    err.print(
+        f"{len(parsed)} articles, {dead.count} rejected, {len(fired)} alerts in {elapsed:.1f} s",
+        highlight=False,
+    )
+
+
+@app.command()
+def run(
+    rules: RulesOption,
+    source: Annotated[
+        str, typer.Option("--source", "-s", help="A JSONL file to follow, a folder, or -.")
+    ] = "-",
+    alerts_out: AlertsOut = None,
+    dead_letter: DeadLetter = None,
+    metrics_port: Annotated[
+        int, typer.Option("--metrics-port", envvar="STANCE_MONITOR_METRICS_PORT", help="0 disables /metrics.")
+    ] = 9108,
+    metrics_addr: Annotated[str, typer.Option(help="Address /metrics listens on.")] = "127.0.0.1",
+    state: Annotated[
+        Path | None, typer.Option(help="Keep pipeline state in this JSON file across restarts.")
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Most articles per batch.")] = 64,
+    poll: Annotated[float, typer.Option(help="Seconds between checks for new data.")] = 0.5,
+    idle_exit: Annotated[
+        float | None,
+        typer.Option(help="Stop after this many seconds without new data (default: follow forever)."),
+    ] = None,
+    reload_every: Annotated[float, typer.Option(help="Seconds between checks for changed rule files.")] = 5.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """The live monitor, in-process: follow a file, a folder of new files, or stdin; alert; serve /metrics."""
+    from monitor.sources import follow
+
+    _setup_logging(verbose)
+    ruleset = _load_rules_or_exit(rules)
+    metrics = Metrics.create()
+    server = metrics.serve(metrics_port, metrics_addr) if metrics_port else None
+    if server is not None:
+        err.print(f"serving /metrics on http://{metrics_addr}:{server.server_port}/metrics", highlight=False)
+    dead = DeadLetters(dead_letter, metrics)
+    pipeline = _build_pipeline(ruleset, metrics)
+    if state is not None and state.exists():
+        pipeline.load_state(json.loads(state.read_text(encoding="utf-8")))
+        err.print(f"resumed from {state}", highlight=False)
+    names = _names(ruleset)
+    sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out, names=lambda key: names.get(key, key)))
+    rules_stamp = _rules_stamp(rules)
+    last_reload_check = time.monotonic()
+    pending: list[Article] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        result = pipeline.process(pending, now=datetime.now(UTC))
+        pending.clear()
+        for alert in result.alerts:
+            sinks.send(alert)
+        if state is not None:
+            _save_state(state, pipeline.to_state())
+
+    try:
+        for item in follow(source, poll=poll, idle_exit=idle_exit):
+            if item is not None:
+                pending.extend(_parse_lines([(item.where, item.text)], dead))
+                if len(pending) < batch_size:
+                    continue
+            flush()
+            if time.monotonic() - last_reload_check >= reload_every:
+                last_reload_check = time.monotonic()
+                stamp = _rules_stamp(rules)
+                if stamp != rules_stamp:
+                    rules_stamp = stamp
+                    try:
+                        ruleset = load_rules(rules)
+                    except RuleError as exc:
+                        metrics.rules_reload_failures.inc()
+                        err.print(
+                            "rule files changed but are invalid; keeping the previous rules:", style="red"
+                        )
+                        for message in exc.messages:
+                            err.print(message, markup=False, highlight=False)
+                    else:
+                        pipeline.set_rules(ruleset)
+                        names.clear()
+                        names.update(_names(ruleset))
+                        err.print(f"reloaded rules: {len(ruleset.rules)} rules", highlight=False)
+        flush()
+    except KeyboardInterrupt:
+        flush()
+    finally:
+        sinks.close()
+        dead.close()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+
+def _rules_stamp(path: Path) -> tuple[tuple[str, float, int], ...]:
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+    stamp = []
+    for file in files:
+        try:
+            info = file.stat()
+        except FileNotFoundError:
+            continue
+        stamp.append((str(file), info.st_mtime, info.st_size))
+    return tuple(stamp)
+
+
+def _save_state(path: Path, state: dict[str, Any]) -> None:
+    # Write then rename, so a crash mid-write never leaves a broken state file.
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@app.command()
+def classify(
+    rules: RulesOption,
+    input: Annotated[
+        str, typer.Argument(help='JSONL of {"sentence", "actor", "stance", "target"?}; - is stdin.')
+    ] = "-",
+    batch_size: Annotated[int, typer.Option(help="Sentences per batch.")] = 512,
+) -> None:
+    """Judge sentences: add "predicted" (expresses|denies|none) and "score" to each line."""
+    ruleset = _load_rules_or_exit(rules)
+    from monitor.embedding import SentenceTransformerEmbedder
+    from monitor.stance import StanceHead, StanceScorer
+
+    scorer = StanceScorer(ruleset, SentenceTransformerEmbedder(), StanceHead.from_table())
+    handle = sys.stdin if input == "-" else open(input, encoding="utf-8")  # noqa: SIM115
+    where = "<stdin>" if input == "-" else input
+    failures = 0
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        texts = [row["sentence"] for row in batch]
+        prepared = scorer.prepare(texts)
+        for row, sentence in zip(batch, prepared, strict=True):
+            key = StanceKey(row["actor"], row["stance"], row.get("target"))
+            judgement = scorer.judge([sentence], [key])[0][0]
+            row["predicted"] = judgement.label
+            row["score"] = round(judgement.score, 4)
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        batch.clear()
+
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                problem = _classify_problem(row, ruleset)
+            except json.JSONDecodeError as exc:
+                problem = f"not valid JSON ({exc.msg} at column {exc.colno})"
+            if problem:
+                failures += 1
+                err.print(f"{where}:{number}: {problem}", markup=False, highlight=False)
+                continue
+            batch.append(row)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+    if failures:
+        raise typer.Exit(1)
+
+
+def _classify_problem(row: Any, rules: RuleSet) -> str | None:
+    if not isinstance(row, dict):
+        return "expected a JSON object with sentence, actor, stance"
+    for field in ("sentence", "actor", "stance"):
+        if not isinstance(row.get(field), str) or not row[field]:
+            return f"{field}: required string field is missing"
+    if row["actor"] not in rules.actors:
+        return (
+            f"actor: unknown actor (got {row['actor']!r}; expected one of: {', '.join(sorted(rules.actors))})"
+        )
+    if row["stance"] not in rules.stances:
+        known = ", ".join(sorted(rules.stances))
+        return f"stance: unknown stance (got {row['stance']!r}; expected one of: {known})"
+    target = row.get("target")
+    if target is not None and target not in rules.actors:
+        return f"target: unknown actor (got {target!r}; expected one of: {', '.join(sorted(rules.actors))})"
+    return None
+
+
+@rules_app.command("check")
+def rules_check(path: Annotated[Path, typer.Argument(help="A rule file or a folder of rule files.")]) -> None:
+    """Validate rule files: exit 0, or exit 2 with one `file:line: problem` line each."""
+    ruleset = _load_rules_or_exit(path)
+    typer.echo(
+        f"{path}: ok ({len(ruleset.actors)} actors, {len(ruleset.stances)} stances, {len(ruleset.rules)} rules)"
+    )
+
+
+@rules_app.command("schema")
+def rules_schema() -> None:
+    """Print the JSON Schema of rule files (for editor autocompletion)."""
+    typer.echo(json.dumps(rules_json_schema(), indent=2))
+
+
+@app.command("eval")
+def evaluate(
+    timeline: Annotated[Path, typer.Argument(help="A timeline folder: articles.jsonl, rules.yaml, labels/.")],
+    rules: Annotated[Path | None, typer.Option("--rules", "-r", help="Default: TIMELINE/rules.yaml.")] = None,
+    holdout: Annotated[
+        bool,
+        typer.Option(
+            help="Score each stance with a head trained without it (leave-one-stance-out); "
+            "use --no-holdout only for timelines the shipped head never saw."
+        ),
+    ] = True,
+    alerts_out: AlertsOut = None,
+    report: Annotated[Path | None, typer.Option(help="Write the full report as JSON here.")] = None,
+) -> None:
+    """Measure quality: replay alerts against labels/shifts.json, sentences against labels/sentences.jsonl."""
+    from monitor.benchmark import evaluate_timeline
+
+    result = evaluate_timeline(
+        timeline, rules or timeline / "rules.yaml", holdout=holdout, alerts_out=alerts_out
+    )
+    if report is not None:
+        report.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    typer.echo(json.dumps({k: v for k, v in result.items() if k != "alert_details"}, indent=2))
+
+
+def _fresh_registry() -> Any:
+    from prometheus_client import CollectorRegistry
+
+    return CollectorRegistry()
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main", "alert_to_dict"]

@@ -1,0 +1,44 @@
+"""The one root exception of stance-monitor.
+
+Every error the monitor raises on purpose derives from MonitorError, so a caller (the CLI,
+a stream agent) can catch "our" failures apart from bugs::
+
+    MonitorError
+     ├── RuleError       rule files are invalid; lists every problem as file:line (monitor.rules)
+     ├── ArticleError    an incoming article cannot be parsed or lacks fields (monitor.articles)
+     └── DeliveryError   an alert could not be delivered (Slack, Kafka, file)
+"""
+
+from __future__ import annotations
+
+
+class MonitorError(Exception):
+    """Base class of all errors raised on purpose by stance-monitor."""
+
+
+class ArticleError(MonitorError):
+    """An article that cannot be used; `reason` is a short machine-readable code for metrics.
+
+    Reasons: "invalid_json", "not_an_object", "missing_field", "invalid_field".
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+class RuleError(MonitorError):
+    """One or more rule files are invalid (raised by monitor.rules.load_rules).
+
+    `messages` holds one line per problem, `file:line: where: what is wrong (got X; expected Y)`;
+    str(err) joins them with newlines.
+    """
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+class DeliveryError(MonitorError):
+    """An alert that could not be delivered."""

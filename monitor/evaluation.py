@@ -1,0 +1,197 @@
+"""Measuring quality: sentence stance labels against gold, and alerts against labelled shifts.
+
+Used by `stance-monitor eval` and scripts/train_head.py. Nothing here is on the alerting path.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from monitor.stance import StanceHead, StanceScorer
+from monitor.types import LABELS, Alert, StanceKey
+
+LABEL_INDEX = {"none": 0, "expresses": 1, "denies": 2}
+HIT_WINDOW = timedelta(hours=72)
+
+
+def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+# -- sentences -------------------------------------------------------------------------------
+
+
+@dataclass
+class SentenceTable:
+    """Feature rows for the labelled rows whose actor is named outside the dateline (the others are "none")."""
+
+    features: np.ndarray
+    labels: np.ndarray  # 0 none, 1 expresses, 2 denies
+    stances: np.ndarray  # stance id per scored row, for leave-one-stance-out
+    scored: np.ndarray  # index into the labelled rows of each feature row
+    gold: np.ndarray  # gold label of every labelled row
+
+
+def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> SentenceTable:
+    texts = list(dict.fromkeys(row["sentence"] for row in rows))
+    prepared = dict(zip(texts, scorer.prepare(texts), strict=True))
+    keys = {StanceKey(r["actor"], r["stance"], r.get("target")) for r in rows}
+    scorer.ensure_examples_for([(p, k) for p in prepared.values() for k in keys])
+    features, labels, stances, scored = [], [], [], []
+    for i, row in enumerate(rows):
+        sentence = prepared[row["sentence"]]
+        key = StanceKey(row["actor"], row["stance"], row.get("target"))
+        if key.actor not in {m.actor_id for m in sentence.mentions}:
+            continue
+        features.append(scorer.features(sentence, key))
+        labels.append(LABEL_INDEX[row["label"]])
+        stances.append(row["stance"])
+        scored.append(i)
+    return SentenceTable(
+        features=np.vstack(features) if features else np.zeros((0, 0), dtype=np.float32),
+        labels=np.asarray(labels, dtype=np.int64),
+        stances=np.asarray(stances),
+        scored=np.asarray(scored, dtype=np.int64),
+        gold=np.asarray([LABEL_INDEX[row["label"]] for row in rows], dtype=np.int64),
+    )
+
+
+def leave_one_stance_out(table: SentenceTable) -> np.ndarray:
+    """Predictions for every labelled row, each stance predicted by a head trained without it."""
+    predicted = np.zeros(len(table.gold), dtype=np.int64)
+    for stance in sorted(set(table.stances.tolist())):
+        held_out = table.stances == stance
+        head = StanceHead(table.features[~held_out], table.labels[~held_out])
+        probabilities = head.probabilities(table.features[held_out])
+        predicted[table.scored[held_out]] = probabilities.argmax(axis=1)
+    return predicted
+
+
+def classification_report(gold: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
+    """Per-class precision/recall/F1, stance-F1 (mean F1 of expresses and denies), macro-F1, confusion."""
+    report: dict[str, Any] = {"rows": int(len(gold)), "per_class": {}}
+    f1s = {}
+    for name, index in LABEL_INDEX.items():
+        tp = int(np.sum((gold == index) & (predicted == index)))
+        fp = int(np.sum((gold != index) & (predicted == index)))
+        fn = int(np.sum((gold == index) & (predicted != index)))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        f1s[name] = f1
+        report["per_class"][name] = {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "support": tp + fn,
+        }
+    report["stance_f1"] = round((f1s["expresses"] + f1s["denies"]) / 2, 4)
+    report["macro_f1"] = round(sum(f1s.values()) / 3, 4)
+    order = [LABEL_INDEX[label] for label in LABELS]
+    report["confusion"] = {
+        "labels": list(LABELS),
+        "rows_gold_cols_predicted": [
+            [int(np.sum((gold == g) & (predicted == p))) for p in order] for g in order
+        ],
+    }
+    return report
+
+
+def per_stance_report(
+    rows: Sequence[dict[str, Any]], gold: np.ndarray, predicted: np.ndarray
+) -> dict[str, Any]:
+    stances = np.asarray([row["stance"] for row in rows])
+    out = {}
+    for stance in sorted(set(stances.tolist())):
+        mask = stances == stance
+        rep = classification_report(gold[mask], predicted[mask])
+        out[stance] = {
+            "expresses_f1": rep["per_class"]["expresses"]["f1"],
+            "denies_f1": rep["per_class"]["denies"]["f1"],
+            "support": {k: v["support"] for k, v in rep["per_class"].items()},
+        }
+    return out
+
+
+# -- alerts against shifts -------------------------------------------------------------------
+
+
+def score_alerts(
+    alerts: Iterable[Alert], shifts: Sequence[dict[str, Any]], rule_ids: Sequence[str], n_articles: int
+) -> dict[str, Any]:
+    """Score alerts against labelled shifts.
+
+    Per rule, the first alert within 72 h of a shift's start is a hit; a second alert for the same
+    shift is a repeat and counts against precision; any other alert is false.
+    """
+    by_rule: dict[str, list[Alert]] = {}
+    for alert in alerts:
+        by_rule.setdefault(alert.rule_id, []).append(alert)
+    hits, repeats, false_alerts, missed = 0, 0, 0, 0
+    delays: list[float] = []
+    details: list[dict[str, Any]] = []
+    for shift in shifts:
+        start = _parse_time(shift["start"])
+        matched = [
+            a
+            for a in by_rule.get(shift["rule_id"], [])
+            if start <= _parse_time(a.fired_at) <= start + HIT_WINDOW
+        ]
+        matched.sort(key=lambda a: a.fired_at)
+        if matched:
+            hits += 1
+            repeats += len(matched) - 1
+            delay = (_parse_time(matched[0].fired_at) - start).total_seconds() / 3600
+            delays.append(delay)
+            details.append({"rule_id": shift["rule_id"], "start": shift["start"], "delay_h": round(delay, 2)})
+        else:
+            missed += 1
+            details.append({"rule_id": shift["rule_id"], "start": shift["start"], "delay_h": None})
+    for rule_id, rule_alerts in by_rule.items():
+        rule_shifts = [_parse_time(s["start"]) for s in shifts if s["rule_id"] == rule_id]
+        for alert in rule_alerts:
+            fired_at = _parse_time(alert.fired_at)
+            if not any(start <= fired_at <= start + HIT_WINDOW for start in rule_shifts):
+                false_alerts += 1
+                details.append({"rule_id": rule_id, "false_alert_at": alert.fired_at})
+    shifted_rules = {s["rule_id"] for s in shifts}
+    quiet_rules = [r for r in rule_ids if r not in shifted_rules]
+    alerts_on_quiet = sum(len(by_rule.get(r, [])) for r in quiet_rules)
+    fired = hits + repeats + false_alerts
+    precision = hits / fired if fired else 0.0
+    recall = hits / len(shifts) if shifts else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "shifts": len(shifts),
+        "alerts": fired,
+        "hits": hits,
+        "repeats": repeats,
+        "false_alerts": false_alerts,
+        "missed": missed,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "median_delay_h": round(statistics.median(delays), 2) if delays else None,
+        "false_alerts_per_1000_articles": round(1000 * false_alerts / max(1, n_articles), 3),
+        "quiet_rules": len(quiet_rules),
+        "alerts_on_quiet_rules": alerts_on_quiet,
+        "details": details,
+    }
+
+
+def label_counts(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    return dict(Counter(row["label"] for row in rows))

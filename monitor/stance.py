@@ -1,0 +1,320 @@
+"""Stance scoring: does the actor in this sentence express the stance, deny it, or neither?
+
+A rule file brings only example statements, so the method has to work for stances it never saw.
+It does so in two layers:
+
+1. Stance-specific evidence, computed from the rule's own examples: how close the sentence is to
+   the examples and to the counter-examples, how much closer to this stance than to the other
+   stances in the rule set, and whether the examples fit better with *our* actor as the agent than
+   with another actor the sentence names (attribution: "Oman, not Russia, carried messages").
+2. Stance-independent cues of modality and attribution that hold for any stance: questions,
+   conditionals, urging ("called on Moscow to"), allegations, history, speculation, negation, where
+   the actor stands in the sentence.
+
+A small gradient-boosted head combines both. It is trained *across* stances (on labelled sentences
+of other stances), so what it learns is how evidence and cues combine, not what any stance means.
+The head is fitted at start-up from a shipped feature table (no pickles, no version skew).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from monitor.actors import ActorMatcher
+from monitor.rules import RuleSet
+from monitor.text import strip_dateline
+from monitor.types import Embedder, Judgement, Label, Matrix, Mention, StanceKey, Vector
+
+# Generic English cues. They describe how a sentence says something, never what the stance is.
+_CUES: dict[str, str] = {
+    "negation": r"\b(not|no|never|n't|without|nor)\b",
+    "refusal_verb": (
+        r"\b(denied|denies|deny|rejected|rejects|ruled out|rules out|refused|refuses|declined|declines|"
+        r"dismissed|suspended|froze|frozen|halted|shelved|scrapped|withdrew|pulled out|off the table|"
+        r"not on the table)\b"
+    ),
+    "question_mark": r"\?",
+    "question_start": r"^(would|could|will|can|should|is|are|does|do|did|has|have|why|what|how|who|whether)\b",
+    "modal": r"\b(would|could|might|may|if|unless|whether|should)\b",
+    "urging": (
+        r"\b(urged|urges|urging|called on|calls on|calling on|pressed|presses|pressing|asked|asks|appealed|"
+        r"demanded|demands|pushed for|encouraged|want(s|ed)? .{0,20} to|pressure)\b"
+    ),
+    "history": (
+        r"\b(19\d\d|20[01]\d|202[0-4]|ago|decade|former|once|history|historically|previously|in the past|"
+        r"last year|since)\b"
+    ),
+    "allegation": (
+        r"\b(accused|accuses|alleged|allegedly|allegations?|claimed|claims?|reportedly|sources|unverified|"
+        r"could not be (independently )?verified|rumou?rs?)\b"
+    ),
+    "speculation": r"\b(analysts?|experts?|observers?|commentators?|likely|expected to|possibly|perhaps|speculat\w*)\b",
+    "intention": r"\b(threaten\w*|warned|warns|vowed|vows|ready to|prepared to|plans? to|intends? to|considering)\b",
+    "speech": r"\b(said|says|told|announced|confirmed|stated|statement|according to)\b",
+}
+_CUE_RES = [re.compile(pattern, re.IGNORECASE) for pattern in _CUES.values()]
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "example_max",
+    "example_mean",
+    "example_top2",
+    "counter_max",
+    "counter_mean",
+    "example_minus_counter",
+    "label_sim",
+    "margin_over_other_stances",
+    "own_agent_minus_other_agent",
+    "other_agent_max",
+    *(f"cue_{name}" for name in _CUES),
+    "actor_position",
+    "actor_first",
+    "other_actor_before",
+    "other_actors",
+    "target_mentioned",
+    "not_actor",
+    "actor_possessive",
+)
+
+HEAD_TABLE = "stance_head.npz"
+_CLASSES: tuple[Label, ...] = ("none", "expresses", "denies")
+
+
+@dataclass(frozen=True)
+class PreparedSentence:
+    """A sentence ready for scoring: dateline removed, mentions found, aliases normalised, embedded."""
+
+    text: str
+    mentions: tuple[Mention, ...]
+    vector: Vector
+
+
+class StanceHead:
+    """The cross-stance classifier over FEATURE_NAMES: label probabilities from a feature row."""
+
+    def __init__(self, features: np.ndarray, labels: np.ndarray, seed: int = 0) -> None:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        if features.shape[1] != len(FEATURE_NAMES):
+            raise ValueError(
+                f"stance head table has {features.shape[1]} features (expected {len(FEATURE_NAMES)}); "
+                "retrain it with scripts/train_head.py"
+            )
+        self._model: Any = HistGradientBoostingClassifier(
+            max_iter=300, learning_rate=0.05, class_weight="balanced", random_state=seed
+        )
+        with threadpool_limits(1):  # OpenMP spin-waits crawl when the model shares the cores
+            self._model.fit(features, labels)
+        # Column order of predict_proba for labels 0=none, 1=expresses, 2=denies.
+        self._columns = [
+            list(self._model.classes_).index(c) if c in self._model.classes_ else -1 for c in range(3)
+        ]
+
+    @classmethod
+    def from_table(cls, path: str | Path | None = None) -> StanceHead:
+        """Fit the head from a feature table (.npz with X, y); default: the one shipped with the package."""
+        if path is None:
+            with resources.as_file(resources.files("monitor.data") / HEAD_TABLE) as shipped:
+                data = np.load(shipped)
+                return cls(data["X"], data["y"])
+        data = np.load(path)
+        return cls(data["X"], data["y"])
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        with threadpool_limits(1):
+            raw = self._model.predict_proba(features)
+        out = np.zeros((len(features), 3))
+        for label, column in enumerate(self._columns):
+            if column >= 0:
+                out[:, label] = raw[:, column]
+        return out
+
+
+class StanceScorer:
+    """Scores sentences against the stance keys of a rule set."""
+
+    def __init__(self, rules: RuleSet, embedder: Embedder, head: StanceHead | None = None) -> None:
+        self.embedder = embedder
+        self.head = head
+        # Optional per-stance heads; evaluation uses them to score each stance with a head that never saw it.
+        self.stance_heads: dict[str, StanceHead] = {}
+        self.set_rules(rules)
+
+    def set_rules(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.matcher = ActorMatcher({a.id: a.aliases for a in rules.actors.values()})
+        self._names = {a.id: a.name for a in rules.actors.values()}
+        self._examples: dict[StanceKey, tuple[Matrix, Matrix, Matrix]] = {}
+
+    # -- preparing sentences ------------------------------------------------------------------
+
+    def normalise(self, text: str, mentions: Sequence[Mention]) -> str:
+        """Replace each alias by its actor's name, so "Peskov said" reads like the examples' "Russia said"."""
+        parts: list[str] = []
+        last = 0
+        for m in mentions:
+            if m.start < last:  # an alias shared by two actors yields two mentions on one span
+                continue
+            parts.append(text[last : m.start])
+            parts.append(self._names.get(m.actor_id, m.alias))
+            last = m.end
+        parts.append(text[last:])
+        return "".join(parts)
+
+    def prepare(self, sentences: Sequence[str]) -> list[PreparedSentence]:
+        """Strip datelines, find mentions and embed all sentences in one batch."""
+        stripped = [strip_dateline(s)[0] for s in sentences]
+        mentions = [tuple(self.matcher.find(s)) for s in stripped]
+        normalised = [self.normalise(s, m) for s, m in zip(stripped, mentions, strict=True)]
+        vectors = self.embedder.embed(normalised) if normalised else np.zeros((0, self.embedder.dimension))
+        return [
+            PreparedSentence(text=s, mentions=m, vector=v)
+            for s, m, v in zip(stripped, mentions, vectors, strict=True)
+        ]
+
+    # -- features -----------------------------------------------------------------------------
+
+    def _ensure_examples(self, keys: Sequence[StanceKey]) -> None:
+        """Embed the filled examples of every key not yet cached, in one model call."""
+        missing = [k for k in dict.fromkeys(keys) if k not in self._examples]
+        if not missing:
+            return
+        texts: list[str] = []
+        spans: list[tuple[StanceKey, int, int, int]] = []
+        for key in missing:
+            examples, counters = self.rules.examples_for(key)
+            label = f"{self._names[key.actor]} {self.rules.stances[key.stance].label}"
+            start = len(texts)
+            texts.extend(examples + counters + [label])
+            spans.append((key, start, start + len(examples), start + len(examples) + len(counters)))
+        embedded = self.embedder.embed(texts)
+        for key, start, mid, end in spans:
+            self._examples[key] = (embedded[start:mid], embedded[mid:end], embedded[end : end + 1])
+
+    def _related_keys(self, sentence: PreparedSentence, key: StanceKey) -> list[StanceKey]:
+        """The keys whose examples the features of (sentence, key) compare against."""
+        related = [key]
+        related += [StanceKey(key.actor, s, key.target) for s in self.rules.stances if s != key.stance]
+        mentioned = {m.actor_id for m in sentence.mentions}
+        related += [self._swap_agent(key, agent) for agent in sorted(mentioned - {key.actor})]
+        return related
+
+    def _example_vectors(self, key: StanceKey) -> tuple[Matrix, Matrix, Matrix]:
+        self._ensure_examples([key])
+        return self._examples[key]
+
+    def features(self, sentence: PreparedSentence, key: StanceKey) -> np.ndarray:
+        v = sentence.vector
+        examples, counters, label = self._example_vectors(key)
+        ex = examples @ v
+        co = counters @ v if len(counters) else np.zeros(1, dtype=np.float32)
+        top = np.sort(ex)[-2:]
+
+        # How much closer to this stance than to the other stances the rule set defines.
+        other_stances = [
+            float((self._example_vectors(StanceKey(key.actor, s, key.target))[0] @ v).max())
+            for s in self.rules.stances
+            if s != key.stance
+        ]
+        margin = float(ex.max()) - max(other_stances) if other_stances else 0.0
+
+        # Attribution: do the examples fit better with another named actor as the agent?
+        mentioned = {m.actor_id for m in sentence.mentions}
+        other_agents = [
+            float((self._example_vectors(self._swap_agent(key, agent))[0] @ v).max())
+            for agent in sorted(mentioned - {key.actor})
+        ]
+        own_minus_other = float(ex.max()) - max(other_agents) if other_agents else 0.2
+        other_max = max(other_agents) if other_agents else 0.0
+
+        text = sentence.text
+        own = [m for m in sentence.mentions if m.actor_id == key.actor]
+        first = own[0] if own else None
+        others = [m for m in sentence.mentions if m.actor_id not in (key.actor, key.target)]
+        position = first.start / max(1, len(text)) if first else 1.0
+        actor_first = 1.0 if first is not None and first.start < 3 else 0.0
+        other_before = 1.0 if first is not None and any(m.start < first.start for m in others) else 0.0
+        if key.target is None:
+            target_mentioned = 0.5
+        else:
+            target_mentioned = 1.0 if key.target in mentioned else 0.0
+        not_actor = 0.0
+        possessive = 0.0
+        if first is not None:
+            before = text[max(0, first.start - 6) : first.start]
+            not_actor = 1.0 if re.search(r",? not $", before) else 0.0
+            possessive = 1.0 if text[first.end : first.end + 2] in ("'s", "’s") else 0.0
+
+        row = [
+            float(ex.max()),
+            float(ex.mean()),
+            float(top.mean()),
+            float(co.max()),
+            float(co.mean()),
+            float(ex.max() - co.max()),
+            float((label @ v).max()),
+            margin,
+            own_minus_other,
+            other_max,
+            *(1.0 if cue.search(text) else 0.0 for cue in _CUE_RES),
+            position,
+            actor_first,
+            other_before,
+            float(len({m.actor_id for m in others})),
+            target_mentioned,
+            not_actor,
+            possessive,
+        ]
+        return np.asarray(row, dtype=np.float32)
+
+    def _swap_agent(self, key: StanceKey, agent: str) -> StanceKey:
+        # With the target as agent, the roles reverse: "Iran struck Israel" for israel/military_action/iran.
+        target = key.actor if agent == key.target else key.target
+        return StanceKey(agent, key.stance, target)
+
+    # -- judging ------------------------------------------------------------------------------
+
+    def judge(
+        self, sentences: Sequence[PreparedSentence], keys: Sequence[StanceKey]
+    ) -> list[list[Judgement]]:
+        """Judge every sentence against every key: result[i][j] is sentence i under key j.
+
+        A sentence that does not name the key's actor (outside its dateline) is "none" without scoring.
+        """
+        none = Judgement("none", 1.0, 0.0, 0.0)
+        result = [[none] * len(keys) for _ in sentences]
+        todo: list[tuple[int, int]] = []
+        for i, sentence in enumerate(sentences):
+            actors = {m.actor_id for m in sentence.mentions}
+            todo += [(i, j) for j, key in enumerate(keys) if key.actor in actors]
+        self._ensure_examples([k for i, j in todo for k in self._related_keys(sentences[i], keys[j])])
+        by_head: dict[int, tuple[StanceHead, list[tuple[int, int]]]] = {}
+        for i, j in todo:
+            head = self.stance_heads.get(keys[j].stance, self.head)
+            if head is None:
+                raise RuntimeError("StanceScorer has no head: pass StanceHead.from_table()")
+            by_head.setdefault(id(head), (head, []))[1].append((i, j))
+        for head, pairs in by_head.values():
+            rows = np.vstack([self.features(sentences[i], keys[j]) for i, j in pairs])
+            for (i, j), p in zip(pairs, head.probabilities(rows), strict=True):
+                best = int(np.argmax(p))
+                result[i][j] = Judgement(_CLASSES[best], float(p[best]), float(p[1]), float(p[2]))
+        return result
+
+    def ensure_examples_for(self, pairs: Sequence[tuple[PreparedSentence, StanceKey]]) -> None:
+        """Embed, in one batch, every example set that features() will need for these pairs."""
+        self._ensure_examples(
+            [
+                related
+                for sentence, key in pairs
+                if key.actor in {m.actor_id for m in sentence.mentions}
+                for related in self._related_keys(sentence, key)
+            ]
+        )

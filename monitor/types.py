@@ -1,0 +1,137 @@
+"""The records that flow through the pipeline, and the small protocols its parts implement.
+
+Articles come in; sentences that mention a tracked actor are scored into observations;
+the detector turns observations into alerts. Everything here is plain data, so it can be
+serialised into a Faust table or a JSONL line without knowing about either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Label = Literal["expresses", "denies", "none"]
+LABELS: tuple[Label, ...] = ("expresses", "denies", "none")
+Direction = Literal["rise", "fall"]
+Severity = Literal["info", "low", "medium", "high", "critical"]
+
+Vector = npt.NDArray[np.float32]
+Matrix = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an actor's alias inside a sentence (character offsets into the sentence)."""
+
+    actor_id: str
+    alias: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article that mentions at least one tracked actor."""
+
+    article_id: str
+    index: int
+    text: str
+    mentions: tuple[Mention, ...]
+
+    def actors(self) -> frozenset[str]:
+        return frozenset(m.actor_id for m in self.mentions)
+
+
+@dataclass(frozen=True)
+class StanceKey:
+    """What a rule watches: an actor taking a stance, optionally towards a target actor."""
+
+    actor: str
+    stance: str
+    target: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.actor}/{self.stance}" + (f"/{self.target}" if self.target else "")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The scorer's verdict for one sentence and one stance key."""
+
+    label: Label
+    score: float  # probability of the label that was chosen
+    p_expresses: float
+    p_denies: float
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One article's evidence about one stance key, as the detector sees it.
+
+    An article contributes at most one observation per key: its strongest sentence.
+    `story_id` groups near-duplicate articles (one wire story republished), so they count once.
+    """
+
+    key: StanceKey
+    article_id: str
+    story_id: str
+    source: str
+    url: str | None
+    published_at: datetime
+    label: Label
+    score: float
+    quote: str
+
+
+@dataclass
+class Evidence:
+    article_id: str
+    source: str
+    url: str | None
+    published_at: str
+    quote: str
+
+
+@dataclass
+class Alert:
+    """An alert in the DESIGN.md format."""
+
+    id: str
+    rule_id: str
+    title: str
+    actor: str
+    stance: str
+    target: str | None
+    direction: Direction
+    severity: Severity
+    fired_at: str
+    window_start: str
+    window_end: str
+    score: float
+    baseline: float
+    evidence: list[Evidence] = field(default_factory=list)
+    channel: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    # Counts behind score/baseline, so a person can read "6 of 9 articles" rather than 0.67.
+    window_count: int = 0
+    window_total: int = 0
+    baseline_count: int = 0
+    baseline_total: int = 0
+    p_value: float = 1.0
+
+
+class Embedder(Protocol):
+    """Turns sentences into unit-length vectors."""
+
+    @property
+    def dimension(self) -> int: ...
+
+    def embed(self, texts: list[str]) -> Matrix: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...

@@ -1,0 +1,129 @@
+"""Alert JSON form, readable text, Slack escaping and the stdout sink (no network)."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from rich.console import Console
+
+from monitor.alerting import (
+    StdoutSink,
+    alert_from_dict,
+    alert_to_dict,
+    escape_mrkdwn,
+    format_alert_text,
+    format_slack_text,
+)
+from monitor.types import Alert, Evidence
+
+
+def make_alert() -> Alert:
+    return Alert(
+        id="russia-offers-mediation:2025-06-13",
+        rule_id="russia-offers-mediation",
+        title="Russia offers mediation",
+        actor="russia",
+        stance="mediation",
+        target="iran",
+        direction="rise",
+        severity="high",
+        fired_at="2025-06-16T09:30:00Z",
+        window_start="2025-06-15T09:30:00Z",
+        window_end="2025-06-16T09:30:00Z",
+        score=0.67,
+        baseline=0.0,
+        evidence=[
+            Evidence(
+                "a-1",
+                "Example Wire",
+                "https://example.org/x",
+                "2025-06-16T09:23:41Z",
+                "Moscow offered [b]x[/b]",
+            )
+        ],
+        channel="#geo-alerts",
+        labels={"region": "mena"},
+        window_count=6,
+        window_total=9,
+        baseline_count=0,
+        baseline_total=41,
+        p_value=0.0012,
+    )
+
+
+def test_dict_round_trip_is_json_and_keeps_design_keys_first() -> None:
+    alert = make_alert()
+    data = json.loads(json.dumps(alert_to_dict(alert)))
+    assert list(data)[:16] == [
+        "id", "rule_id", "title", "actor", "stance", "target", "direction", "severity", "fired_at",
+        "window_start", "window_end", "score", "baseline", "evidence", "channel", "labels",
+    ]  # fmt: skip
+    assert data["window_count"] == 6 and data["baseline_total"] == 41
+    assert alert_from_dict(data) == alert
+
+
+def test_from_dict_accepts_the_design_form_without_counts() -> None:
+    data = alert_to_dict(make_alert())
+    for key in ("window_count", "window_total", "baseline_count", "baseline_total", "p_value"):
+        del data[key]
+    alert = alert_from_dict(data)
+    assert alert.window_count == 0 and alert.p_value == 1.0
+
+
+def test_from_dict_names_the_bad_field() -> None:
+    data = alert_to_dict(make_alert())
+    data["direction"] = "sideways"
+    with pytest.raises(ValueError, match="direction"):
+        alert_from_dict(data)
+    del data["title"]
+    with pytest.raises(ValueError, match="'title'"):
+        alert_from_dict(data)
+
+
+def test_format_alert_text() -> None:
+    text = format_alert_text(make_alert(), "Russia", target_name="Iran", baseline_span=timedelta(days=14))
+    lines = text.splitlines()
+    assert lines[0] == "Russia offers mediation"
+    assert "severity: high" in text
+    assert "target: Iran" in text and "direction: rise" in text
+    assert (
+        "expressed in 6 of 9 articles mentioning Russia in the last 24 h; baseline 0 of 41 over 14 days"
+        in text
+    )
+    assert "2025-06-15 09:30 UTC – 2025-06-16 09:30 UTC" in text
+    assert (
+        lines[-1] == '- "Moscow offered [b]x[/b]" — Example Wire, 2025-06-16 09:23 UTC, https://example.org/x'
+    )
+
+
+def test_fall_alerts_say_denied_or_no_longer_expressed() -> None:
+    alert = replace(make_alert(), direction="fall", window_count=3, baseline_count=20)
+    assert "denied in 3 of 9 articles mentioning Russia" in format_alert_text(alert, "Russia")
+    gone = replace(alert, window_count=0)
+    assert "no longer expressed: 0 of 9 articles" in format_alert_text(gone, "Russia")
+
+
+def test_escape_mrkdwn() -> None:
+    assert escape_mrkdwn("a & <!here> <@U1|x>") == "a &amp; &lt;!here&gt; &lt;@U1|x&gt;"
+    assert escape_mrkdwn("&lt;") == "&amp;lt;"
+
+
+def test_rule_text_is_escaped_in_slack_text() -> None:
+    alert = replace(make_alert(), title="<!everyone> offers", labels={"r": "<@U9>"}, rule_id="<x>")
+    text = format_slack_text(alert, "<!here>")
+    assert "<!everyone>" not in text and "<!here>" not in text and "<@U9>" not in text and "<x>" not in text
+    assert text.count("<") == 1  # the one evidence link
+
+
+def test_stdout_sink_prints_article_text_verbatim() -> None:
+    out = io.StringIO()
+    sink = StdoutSink(
+        Console(file=out, width=200, color_system=None), names={"russia": "Russia", "iran": "Iran"}
+    )
+    sink.send(make_alert())
+    assert "Moscow offered [b]x[/b]" in out.getvalue()
+    assert "target: Iran" in out.getvalue()

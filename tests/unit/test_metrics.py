@@ -1,0 +1,119 @@
+"""Metrics: names, units, labels, and the /metrics server, on a fresh registry."""
+
+from __future__ import annotations
+
+import urllib.request
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from prometheus_client import CollectorRegistry
+
+from monitor.metrics import Metrics
+
+
+@pytest.fixture
+def metrics() -> Metrics:
+    return Metrics.create(CollectorRegistry())
+
+
+def value(m: Metrics, name: str, **labels: str) -> float | None:
+    return m.registry.get_sample_value(name, labels)
+
+
+def test_every_name_is_prefixed_and_counters_end_in_total(metrics: Metrics) -> None:
+    families = list(metrics.registry.collect())
+    assert families
+    for family in families:
+        assert family.name.startswith("stance_monitor_"), family.name
+        for sample in family.samples:
+            assert sample.name.startswith("stance_monitor_")
+            if family.type == "counter" and not sample.name.endswith("_created"):
+                assert sample.name.endswith("_total"), sample.name
+            assert "_ms" not in sample.name and "_total_total" not in sample.name
+
+
+def test_required_metrics_exist(metrics: Metrics) -> None:
+    names = {s.name for f in metrics.registry.collect() for s in f.samples}
+    for required in [
+        "stance_monitor_articles_processed_total",
+        "stance_monitor_articles_duplicate_total",
+        "stance_monitor_sentences_total",
+        "stance_monitor_sentences_matched_total",
+        "stance_monitor_sentences_embedded_total",
+        "stance_monitor_embedding_batch_size_bucket",
+        "stance_monitor_embedding_duration_seconds_bucket",
+        "stance_monitor_event_time_lag_seconds",
+        "stance_monitor_last_event_time_seconds",
+        "stance_monitor_rules_loaded",
+        "stance_monitor_rules_reload_failures_total",
+    ]:
+        assert required in names, required
+
+
+def test_counters_with_labels(metrics: Metrics) -> None:
+    metrics.articles_processed.inc()
+    metrics.articles_processed.inc()
+    metrics.articles_rejected.labels(reason="invalid_json").inc()
+    metrics.observations.labels(actor="russia", stance="mediation", label="expresses").inc(3)
+    metrics.alerts_fired.labels(rule="russia-offers-mediation", severity="high").inc()
+    metrics.slack_deliveries.labels(outcome="retry").inc()
+    metrics.slack_delivery_failures.labels(error="channel_not_found").inc()
+    metrics.kafka_consumer_lag.labels(topic="articles", partition="0").set(42)
+    metrics.rules_loaded.set(5)
+
+    assert value(metrics, "stance_monitor_articles_processed_total") == 2
+    assert value(metrics, "stance_monitor_articles_rejected_total", reason="invalid_json") == 1
+    assert (
+        value(
+            metrics,
+            "stance_monitor_observations_total",
+            actor="russia",
+            stance="mediation",
+            label="expresses",
+        )
+        == 3
+    )
+    assert (
+        value(metrics, "stance_monitor_alerts_fired_total", rule="russia-offers-mediation", severity="high")
+        == 1
+    )
+    assert value(metrics, "stance_monitor_slack_deliveries_total", outcome="retry") == 1
+    assert value(metrics, "stance_monitor_slack_delivery_failures_total", error="channel_not_found") == 1
+    assert value(metrics, "stance_monitor_kafka_consumer_lag", topic="articles", partition="0") == 42
+    assert value(metrics, "stance_monitor_rules_loaded") == 5
+
+
+def test_histograms(metrics: Metrics) -> None:
+    metrics.embedding_batch_size.observe(1000)
+    metrics.embedding_batch_size.observe(3)
+    metrics.embedding_duration.observe(0.2)
+    assert value(metrics, "stance_monitor_embedding_batch_size_bucket", le="1024.0") == 2
+    assert value(metrics, "stance_monitor_embedding_batch_size_bucket", le="4.0") == 1
+    assert value(metrics, "stance_monitor_embedding_batch_size_count") == 2
+    assert value(metrics, "stance_monitor_embedding_duration_seconds_sum") == pytest.approx(0.2)
+
+
+def test_record_event_time_uses_the_given_clock(metrics: Metrics) -> None:
+    published = datetime(2025, 6, 13, 14, 22, tzinfo=UTC)
+    metrics.record_event_time(published, now=published + timedelta(seconds=90))
+    assert value(metrics, "stance_monitor_event_time_lag_seconds") == 90
+    assert value(metrics, "stance_monitor_last_event_time_seconds") == published.timestamp()
+
+
+def test_two_registries_do_not_clash() -> None:
+    a, b = Metrics.create(CollectorRegistry()), Metrics.create(CollectorRegistry())
+    a.articles_processed.inc()
+    assert b.registry.get_sample_value("stance_monitor_articles_processed_total") == 0
+
+
+def test_serve_exposes_this_registry(metrics: Metrics) -> None:
+    metrics.articles_processed.inc()
+    server = metrics.serve(0)
+    try:
+        port = server.server_port
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
+            body = resp.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "stance_monitor_articles_processed_total 1.0" in body
