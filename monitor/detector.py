@@ -22,13 +22,15 @@ is what p0 and the rate ratio use. A detector that has watched for a few hours t
 evidence than one with a full baseline, and one that has watched for less than a window cannot fire at all:
 an unseen baseline is not an empty one.
 
-It fires when p < alpha, ratio >= min_ratio, k_w >= min_evidence, the window's evidencing stories come from
+It fires when p < alpha, ratio >= min_ratio (and, with `share_test`, the share of the actor's stories that
+carry the evidence rose significantly too: a guard against volume spikes, off by default because it also
+holds back real shifts of an actor whose coverage is mostly that stance), k_w >= min_evidence, the window's evidencing stories come from
 at least min_sources outlets, no alert within `cooldown` before t, and no episode is active. A fall further
 needs a baseline that expressed the stance (>= min_evidence expressing stories) and a window whose
 expressing share is below the baseline's: you cannot fall from nothing.
 
 An alert opens an episode: no second alert until it resolves, i.e. until, for `resolve_after` (default:
-window), the window held fewer than min_evidence evidencing stories and the test was not significant.
+three windows, so a sustained stance with a lull is not announced twice), the window held fewer than min_evidence evidencing stories and the test was not significant.
 
 Observations may arrive late (out of event-time order): they are inserted into the time-sorted index. One
 older than the retained horizon (window + baseline + 1 day before the newest event time) is dropped and
@@ -43,6 +45,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from scipy.special import betainc
+from scipy.stats import binom
 
 from monitor.types import Direction, Label, Observation, StanceKey
 
@@ -68,6 +71,9 @@ class DetectorConfig:
     cooldown: timedelta = timedelta(hours=72)
     alpha: float = 0.01
     min_ratio: float = 3.0
+    share_test: bool = (
+        False  # also require the evidencing share of the actor's stories to rise (volume guard)
+    )
     prior_events: float = 0.5  # pseudo-count added to the baseline so an empty baseline is not a zero rate
     resolve_after: timedelta | None = None  # default: = window
 
@@ -95,7 +101,7 @@ class DetectorConfig:
 
     @property
     def resolve_delay(self) -> timedelta:
-        return self.window if self.resolve_after is None else self.resolve_after
+        return 3 * self.window if self.resolve_after is None else self.resolve_after
 
     @property
     def horizon(self) -> timedelta:
@@ -106,6 +112,20 @@ class DetectorConfig:
     def p0(self) -> float:
         """The window's share of the tested span with a full baseline: the success probability under H0."""
         return self.window / (self.window + self.baseline)
+
+
+def share_p_value(k_w: int, n_w: int, k_b: int, n_b: int) -> float:
+    """One-sided binomial test that the window's evidencing share k_w/n_w exceeds the baseline share.
+
+    The rate test alone fires on volume: when an actor is suddenly in the news for something else, a
+    classifier's small false-positive rate turns into more false evidence. The share of the actor's
+    articles that carry the stance does not move then. The baseline share is smoothed
+    ((k_b + 0.5) / (n_b + 1)) so an empty baseline is not a zero share.
+    """
+    if k_w <= 0 or n_w <= 0:
+        return 1.0
+    p_b = (k_b + 0.5) / (n_b + 1.0)
+    return float(binom.sf(k_w - 1, n_w, min(p_b, 1.0)))
 
 
 def rate_p_value(k_w: int, k_b: float, p0: float) -> float:
@@ -138,6 +158,7 @@ class WindowStats:
     window_sources: int  # distinct outlets among the window's evidencing stories
     p_value: float
     rate_ratio: float
+    share_p_value: float = 0.0
 
     @property
     def score(self) -> float:
@@ -344,6 +365,7 @@ class ShiftDetector:
             window_sources=len({_source_key(o.source) for o in self._window_evidence(w_start, t)}),
             p_value=p_value,
             rate_ratio=ratio,
+            share_p_value=share_p_value(k_w, totals_w, k_b, totals_b),
         )
 
     def to_state(self) -> dict[str, Any]:
@@ -478,6 +500,8 @@ class ShiftDetector:
             return False
         if s.p_value >= cfg.alpha or s.rate_ratio < cfg.min_ratio:
             return False
+        if cfg.share_test and s.share_p_value >= cfg.alpha:
+            return False  # more evidence only because the actor is in the news more: a volume spike
         if cfg.direction == "fall":
             if s.baseline_expressing < cfg.min_evidence:
                 return False  # cannot fall from nothing

@@ -47,13 +47,17 @@ class SentenceTransformerEmbedder:
         self.model_name = model or default_model_path()
         self._model: Any = SentenceTransformer(self.model_name, device="cpu")
         self._batch_size = batch_size
+        # The method was renamed in newer sentence-transformers; accept both.
+        getter: Any = getattr(self._model, "get_embedding_dimension", None)
+        getter = getter or self._model.get_sentence_embedding_dimension
+        self._dimension: int = getter()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()  # the Faust worker embeds from an executor thread
 
     @property
     def dimension(self) -> int:
-        return int(self._model.get_sentence_embedding_dimension())
+        return self._dimension
 
     def embed(self, texts: list[str]) -> Matrix:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)

@@ -13,10 +13,11 @@ State (seen ids, story index, detectors) is plain data: to_state()/from_state() 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from monitor.actors import ActorMatcher
@@ -26,11 +27,19 @@ from monitor.metrics import Metrics
 from monitor.rules import RuleDef, RuleSet
 from monitor.stance import StanceScorer
 from monitor.stories import StoryIndex
+from monitor.text import strip_dateline
 from monitor.types import Alert, Evidence, Judgement, Observation, StanceKey
 
 log = logging.getLogger(__name__)
 
 MAX_EVIDENCE = 5
+QUOTE_WINDOW = timedelta(days=3)
+MAX_QUOTES = 50_000
+_NOT_WORDS = re.compile(r"[^a-z]+")
+
+
+def _fingerprint(sentence: str) -> str:
+    return _NOT_WORDS.sub(" ", strip_dateline(sentence)[0].lower()).strip()
 
 
 def detector_config(rule: RuleDef) -> DetectorConfig:
@@ -73,6 +82,7 @@ class Pipeline:
         self.stories = StoryIndex()
         self.detectors: dict[str, ShiftDetector] = {}
         self.started_at: datetime | None = None
+        self._quotes: dict[tuple[StanceKey, str], tuple[str, datetime]] = {}
         self.set_rules(rules)
 
     def set_rules(self, rules: RuleSet) -> None:
@@ -159,16 +169,17 @@ class Pipeline:
                 if not indices:
                     continue
                 best_index, best = _strongest([(i, rows[i][j]) for i in indices])
+                quote = sentences[best_index].text
                 obs = Observation(
                     key=key,
                     article_id=article.id,
-                    story_id=story_id,
+                    story_id=self._quote_story(key, quote, story_id, article.published_at),
                     source=article.outlet,
                     url=article.url,
                     published_at=article.published_at,
                     label=best.label,
                     score=best.score if best.label != "none" else max(best.p_expresses, best.p_denies),
-                    quote=sentences[best_index].text,
+                    quote=quote,
                 )
                 observations.append(obs)
                 if self.metrics:
@@ -176,6 +187,21 @@ class Pipeline:
                         actor=key.actor, stance=key.stance, label=obs.label
                     ).inc()
         return observations
+
+    def _quote_story(self, key: StanceKey, quote: str, story_id: str, published_at: datetime) -> str:
+        """Articles that carry the same sentence (wire copy inside otherwise different articles) are one story.
+
+        The sentence is compared without its dateline, case, digits and punctuation, within QUOTE_WINDOW.
+        """
+        fingerprint = (key, _fingerprint(quote))
+        known = self._quotes.get(fingerprint)
+        if known is not None and abs(published_at - known[1]) <= QUOTE_WINDOW:
+            return known[0]
+        self._quotes[fingerprint] = (story_id, published_at)
+        if len(self._quotes) > 2 * MAX_QUOTES:  # forget the oldest half; the window is short anyway
+            for old in sorted(self._quotes, key=lambda f: self._quotes[f][1])[:MAX_QUOTES]:
+                del self._quotes[old]
+        return story_id
 
     def _alert(self, rule: RuleDef, decision: Decision) -> Alert:
         evidence = [

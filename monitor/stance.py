@@ -62,6 +62,28 @@ _CUES: dict[str, str] = {
 }
 _CUE_RES = [re.compile(pattern, re.IGNORECASE) for pattern in _CUES.values()]
 
+# Cues read relative to the actor's mention: who does what to whom.
+_BEFORE_ACTOR: dict[str, str] = {
+    # "called on Moscow to", "urged Russia to": the actor is asked, not acting.
+    "urged_actor": (
+        r"\b(urged|urges|urging|called on|calls on|calling on|pressed|presses|pressing|asked|asks|appealed to|"
+        r"pushed|encouraged|invited|implored|wants|wanted|challenged)\s+(the\s+)?$"
+    ),
+    # "accused Moscow of", "alleged that Beijing": someone else's claim about the actor.
+    "accused_actor": r"\b(accused|accuses|accusing|blamed|blames|alleged that|claimed that|suspect|suspected|suspects)\s+(that\s+)?(the\s+)?$",
+    # "whether Russia", "if Moscow": the actor inside a question or condition.
+    "conditional_actor": r"\b(if|whether|unless|once|should)\s+(the\s+)?$",
+}
+_AFTER_ACTOR: dict[str, str] = {
+    # "Russia could send", "Moscow might": a hypothetical about the actor.
+    "actor_modal": r"^(?:'s|’s)?\s*(\w+\s+){0,2}?(could|might|may|would|should|can)\b",
+    # "Russia said", "Moscow offered", "Lavrov has proposed": the actor as the agent of a verb.
+    "actor_verb": r"^(?:'s|’s)?\s*(\w+\s+){0,2}?(said|says|has|have|had|is|was|will|\w+ed)\b",
+    "actor_negated": r"^(?:'s|’s)?\s*(\w+\s+){0,2}?(has not|had not|did not|does not|will not|would not|is not|was not|has no|had no|never|won't|didn't|doesn't|isn't|wasn't)\b",
+}
+_BEFORE_RES = [re.compile(pattern, re.IGNORECASE) for pattern in _BEFORE_ACTOR.values()]
+_AFTER_RES = [re.compile(pattern, re.IGNORECASE) for pattern in _AFTER_ACTOR.values()]
+
 FEATURE_NAMES: tuple[str, ...] = (
     "example_max",
     "example_mean",
@@ -81,6 +103,15 @@ FEATURE_NAMES: tuple[str, ...] = (
     "target_mentioned",
     "not_actor",
     "actor_possessive",
+    *_BEFORE_ACTOR,
+    *_AFTER_ACTOR,
+    "clause_example_max",
+    "clause_counter_max",
+    "clause_example_minus_counter",
+    "actor_clause_example_max",
+    "actor_clause_counter_max",
+    "actor_clause_example_minus_counter",
+    "actor_clause_share",
 )
 
 HEAD_TABLE = "stance_head.npz"
@@ -94,6 +125,35 @@ class PreparedSentence:
     text: str
     mentions: tuple[Mention, ...]
     vector: Vector
+    # Clauses (and pairs of neighbouring clauses) embedded on their own: a stance is often carried by a
+    # phrase ("its attacks on Iran") that a whole-sentence vector dilutes. `clause_actors` names the
+    # actors each clause mentions.
+    clause_vectors: Matrix
+    clause_actors: tuple[frozenset[str], ...]
+
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:,()\"“”—–]\s*|\s+(?=(?:saying|after|while|but|and|which|as|when|because|although|despite|"
+    r"whereas|before|until|in retaliation for)\b)"
+)
+
+
+def split_clauses(text: str) -> list[str]:
+    """Clauses of two words or more, plus each clause joined with the next (so a split phrase is not lost)."""
+    pieces = [p.strip() for p in _CLAUSE_BREAK.split(text) if p and len(p.split()) >= 2]
+    if len(pieces) < 2:
+        return []
+    return pieces + [f"{a} {b}" for a, b in zip(pieces, pieces[1:], strict=False)]
+
+
+def _cue_before(text: str, mentions: Sequence[Mention], pattern: re.Pattern[str]) -> float:
+    """1.0 if the cue ends right before any of the mentions (within 40 characters)."""
+    return 1.0 if any(pattern.search(text[max(0, m.start - 40) : m.start]) for m in mentions) else 0.0
+
+
+def _cue_after(text: str, mentions: Sequence[Mention], pattern: re.Pattern[str]) -> float:
+    """1.0 if the cue starts right after any of the mentions (within 40 characters)."""
+    return 1.0 if any(pattern.search(text[m.end : m.end + 40]) for m in mentions) else 0.0
 
 
 class StanceHead:
@@ -108,7 +168,12 @@ class StanceHead:
                 "retrain it with scripts/train_head.py"
             )
         self._model: Any = HistGradientBoostingClassifier(
-            max_iter=300, learning_rate=0.05, class_weight="balanced", random_state=seed
+            max_iter=300,
+            learning_rate=0.05,
+            max_leaf_nodes=15,
+            l2_regularization=5.0,  # smaller, smoother trees transfer better to unseen stances
+            class_weight="balanced",
+            random_state=seed,
         )
         with threadpool_limits(1):  # OpenMP spin-waits crawl when the model shares the cores
             self._model.fit(features, labels)
@@ -173,11 +238,25 @@ class StanceScorer:
         stripped = [strip_dateline(s)[0] for s in sentences]
         mentions = [tuple(self.matcher.find(s)) for s in stripped]
         normalised = [self.normalise(s, m) for s, m in zip(stripped, mentions, strict=True)]
-        vectors = self.embedder.embed(normalised) if normalised else np.zeros((0, self.embedder.dimension))
-        return [
-            PreparedSentence(text=s, mentions=m, vector=v)
-            for s, m, v in zip(stripped, mentions, vectors, strict=True)
-        ]
+        clauses = [split_clauses(s) for s in normalised]
+        texts = normalised + [c for group in clauses for c in group]
+        vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dimension), np.float32)
+        prepared = []
+        offset = len(normalised)
+        for i, (text, found) in enumerate(zip(stripped, mentions, strict=True)):
+            group = clauses[i]
+            names = {a: self._names.get(a, a) for a in {m.actor_id for m in found}}
+            prepared.append(
+                PreparedSentence(
+                    text=text,
+                    mentions=found,
+                    vector=vectors[i],
+                    clause_vectors=vectors[offset : offset + len(group)],
+                    clause_actors=tuple(frozenset(a for a, n in names.items() if n in c) for c in group),
+                )
+            )
+            offset += len(group)
+        return prepared
 
     # -- features -----------------------------------------------------------------------------
 
@@ -234,6 +313,10 @@ class StanceScorer:
         own_minus_other = float(ex.max()) - max(other_agents) if other_agents else 0.2
         other_max = max(other_agents) if other_agents else 0.0
 
+        clause_block = self._clause_features(
+            sentence, key, examples, counters, float(ex.max()), float(co.max())
+        )
+
         text = sentence.text
         own = [m for m in sentence.mentions if m.actor_id == key.actor]
         first = own[0] if own else None
@@ -271,8 +354,38 @@ class StanceScorer:
             target_mentioned,
             not_actor,
             possessive,
+            *(_cue_before(text, own, pattern) for pattern in _BEFORE_RES),
+            *(_cue_after(text, own, pattern) for pattern in _AFTER_RES),
+            *clause_block,
         ]
         return np.asarray(row, dtype=np.float32)
+
+    @staticmethod
+    def _clause_features(
+        sentence: PreparedSentence,
+        key: StanceKey,
+        examples: Matrix,
+        counters: Matrix,
+        ex_max: float,
+        co_max: float,
+    ) -> list[float]:
+        """Best clause-level matches overall and among clauses that name the actor (sentence values if none)."""
+        if len(sentence.clause_vectors) == 0:
+            return [ex_max, co_max, ex_max - co_max, ex_max, co_max, ex_max - co_max, 1.0]
+        ex = (sentence.clause_vectors @ examples.T).max(axis=1)
+        co = (sentence.clause_vectors @ counters.T).max(axis=1) if len(counters) else np.zeros(len(ex))
+        own = np.asarray([key.actor in actors for actors in sentence.clause_actors])
+        own_ex = float(ex[own].max()) if own.any() else 0.0
+        own_co = float(co[own].max()) if own.any() else 0.0
+        return [
+            max(ex_max, float(ex.max())),
+            max(co_max, float(co.max())),
+            float(ex.max() - co.max()),
+            own_ex,
+            own_co,
+            own_ex - own_co,
+            float(own.mean()),
+        ]
 
     def _swap_agent(self, key: StanceKey, agent: str) -> StanceKey:
         # With the target as agent, the roles reverse: "Iran struck Israel" for israel/military_action/iran.

@@ -52,7 +52,14 @@ CASES = [
 ]
 
 # Known misses of the current method, kept visible (see BENCHMARKS.md for the measured rates).
-KNOWN_MISSES: set[str] = set()
+# These four sit almost word for word on a stance example ("delivered air defence systems to {target}"), and
+# the head lets that similarity outweigh the year, the modal, the accusation and the missing target.
+KNOWN_MISSES: set[str] = {
+    "In 2019, Russia delivered air defence systems to Iran.",
+    "Russia could send fighter jets to Iran if the war drags on, analysts said.",
+    "Israeli officials accused Moscow of secretly shipping drones to Iran.",
+    "Russia delivered air defence systems to Syria.",
+}
 
 
 @pytest.mark.parametrize(
@@ -61,8 +68,10 @@ KNOWN_MISSES: set[str] = set()
 def test_hard_case(
     kind: str, sentence: str, key: StanceKey, expected: str, fixture_rules: Any, embedder: Any, head: Any
 ) -> None:
-    if sentence in KNOWN_MISSES:
-        pytest.xfail(f"known miss of the current method ({kind})")
     scorer = StanceScorer(fixture_rules, embedder, head)
     judgement = scorer.judge(scorer.prepare([sentence]), [key])[0][0]
+    if sentence in KNOWN_MISSES:
+        # strict: a fix turns this into a failure that asks for the sentence to leave KNOWN_MISSES
+        assert judgement.label != expected, f"fixed: remove {sentence!r} from KNOWN_MISSES"
+        pytest.xfail(f"known miss of the current method ({kind}): {judgement.label}")
     assert judgement.label == expected, f"{kind}: {sentence!r} -> {judgement}"

@@ -52,6 +52,8 @@ def run(det: ShiftDetector, observations: Iterable[Observation]) -> list[Decisio
 
 
 def rise(**kw: object) -> DetectorConfig:
+    """A rise config for the rate-test mechanics; the share test (volume guard) has tests of its own."""
+    kw.setdefault("share_test", False)
     return DetectorConfig(direction="rise", **kw)  # type: ignore[arg-type]
 
 
@@ -187,13 +189,13 @@ def test_episode_fires_once_then_again_after_it_resolves() -> None:
     assert later.p_value < 0.01 and later.rate_ratio >= 3 and later.window_count >= 3
 
     # the stream stops: the window holds fewer than 3 stories once the third-last (at last - 6h) leaves it, at
-    # last + 18h; calm for resolve_after (= window) from then, the episode ends at last + 42h
+    # last + 18h; calm for resolve_after (default: three windows) from then, the episode ends at last + 90h
     last = first[-1].published_at
     assert not det.check_resolved(last + D)
-    assert not det.check_resolved(last + 42 * H - timedelta(seconds=1))
-    assert det.check_resolved(last + 42 * H)
+    assert not det.check_resolved(last + 90 * H - timedelta(seconds=1))
+    assert det.check_resolved(last + 90 * H)
     assert not det.active_episode
-    assert not det.check_resolved(last + 3 * D)  # a transition, reported once
+    assert not det.check_resolved(last + 5 * D)  # a transition, reported once
 
     # a new burst once the old episode is out of the baseline fires again
     second = sustained(s, last + 20 * D, days=1, every=2 * H)
@@ -352,5 +354,35 @@ def test_config_validation() -> None:
         DetectorConfig(direction="sideways")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         rise(window=timedelta(0))
-    assert rise().resolve_delay == timedelta(hours=24)
+    assert rise().resolve_delay == timedelta(hours=72)  # three windows of calm end an episode
     assert DetectorConfig(direction="fall").evidence_label == "denies"
+
+
+def test_volume_guard_ignores_more_evidence_at_the_same_share() -> None:
+    """A spike in coverage multiplies a classifier's false positives; the share of evidence does not move."""
+    s = Stream()
+    obs: list[Observation] = []
+    for day in range(20):  # baseline: 10 stories a day mentioning the actor, one in ten "expressing"
+        for i in range(10):
+            label = "expresses" if i == 0 and day % 2 == 0 else "none"
+            obs.append(s.obs(T0 + day * D + i * H, label, f"Wire {i % 4}"))
+    spike = T0 + 20 * D
+    for i in range(80):  # a day of heavy coverage: 80 stories, still one in ten "expressing"
+        label = "expresses" if i % 10 == 0 else "none"
+        obs.append(s.obs(spike + i * timedelta(minutes=15), label, f"Outlet {i % 6}"))
+    guarded = ShiftDetector(DetectorConfig(direction="rise", share_test=True), started_at=T0)
+    assert run(guarded, obs) == []
+    stats = guarded.counts_at(obs[-1].published_at)
+    assert stats.p_value < 0.01 and stats.share_p_value >= 0.01  # the rate rose, the share did not
+    unguarded = ShiftDetector(rise(), started_at=T0)
+    assert len(run(unguarded, obs)) == 1
+
+
+def test_volume_guard_lets_a_real_shift_through() -> None:
+    s = Stream()
+    obs = [s.obs(T0 + day * D + i * H, "none", f"Wire {i}") for day in range(20) for i in range(5)]
+    start = T0 + 20 * D
+    burst = [s.obs(start + i * H, "expresses", f"Outlet {i % 3}") for i in range(4)]
+    det = ShiftDetector(DetectorConfig(direction="rise", share_test=True), started_at=T0)
+    decisions = run(det, obs + burst)
+    assert [d.fired_at for d in decisions] == [burst[2].published_at]

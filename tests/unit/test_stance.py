@@ -1,0 +1,80 @@
+"""Stance scoring parts that need no model: preparation, features, clauses, the head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from monitor.embedding import FakeEmbedder
+from monitor.rules import load_rules
+from monitor.stance import FEATURE_NAMES, StanceHead, StanceScorer, split_clauses
+from monitor.types import StanceKey
+
+RULES = load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml")
+MEDIATION = StanceKey("russia", "mediation")
+
+
+def scorer() -> StanceScorer:
+    return StanceScorer(RULES, FakeEmbedder(), StanceHead.from_table())
+
+
+def feature(values: np.ndarray, name: str) -> float:
+    return float(values[FEATURE_NAMES.index(name)])
+
+
+def test_prepare_strips_the_dateline_and_normalises_aliases() -> None:
+    s = scorer()
+    [prepared] = s.prepare(["MOSCOW (North Wire) - Lavrov said the Kremlin would host talks."])
+    assert prepared.text == "Lavrov said the Kremlin would host talks."
+    assert [m.alias for m in prepared.mentions] == ["Lavrov", "Kremlin"]
+    assert s.normalise(prepared.text, prepared.mentions) == "Russia said the Russia would host talks."
+
+
+def test_an_actor_named_only_in_the_dateline_is_not_judged() -> None:
+    s = scorer()
+    prepared = s.prepare(["MOSCOW (North Wire) - Qatar offered to host talks."])
+    [[judgement]] = s.judge(prepared, [MEDIATION])
+    assert judgement.label == "none" and judgement.p_expresses == 0.0
+
+
+def test_features_have_one_value_per_name_and_read_cues_around_the_actor() -> None:
+    s = scorer()
+    [urged] = s.prepare(["European leaders called on Moscow to mediate between the two sides."])
+    values = s.features(urged, MEDIATION)
+    assert values.shape == (len(FEATURE_NAMES),)
+    assert feature(values, "urged_actor") == 1.0
+    assert feature(values, "actor_verb") == 0.0
+    [acting] = s.prepare(["Moscow offered to mediate between the two sides, Peskov said."])
+    values = s.features(acting, MEDIATION)
+    assert feature(values, "urged_actor") == 0.0 and feature(values, "actor_verb") == 1.0
+    assert feature(values, "actor_first") == 1.0
+    [negated] = s.prepare(["Russia has no plans to mediate."])
+    assert feature(s.features(negated, MEDIATION), "actor_negated") == 1.0
+    [question] = s.prepare(["Could the Kremlin broker a truce?"])
+    assert feature(s.features(question, MEDIATION), "cue_question_mark") == 1.0
+
+
+def test_other_named_actor_as_agent_is_compared() -> None:
+    s = scorer()
+    [sentence] = s.prepare(["Qatar, not Russia, offered to mediate between the two sides."])
+    values = s.features(sentence, MEDIATION)
+    assert feature(values, "not_actor") == 1.0
+    assert feature(values, "other_agent_max") > 0.0
+
+
+def test_split_clauses_keeps_phrases_and_joins_neighbours() -> None:
+    clauses = split_clauses(
+        "Iran fired missiles at a base, in retaliation for the United States strikes on its sites."
+    )
+    assert "in retaliation for the United States strikes on its sites." in clauses
+    assert clauses[-1].startswith("Iran fired missiles at a base in retaliation")
+    assert split_clauses("Russia offered to mediate.") == []
+
+
+def test_head_rejects_a_table_of_the_wrong_width(tmp_path: Path) -> None:
+    table = tmp_path / "bad.npz"
+    np.savez(table, X=np.zeros((4, 3)), y=np.array([0, 1, 2, 0]))
+    with pytest.raises(ValueError, match="retrain it with scripts/train_head.py"):
+        StanceHead.from_table(table)
