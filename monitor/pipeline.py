@@ -96,8 +96,11 @@ class Pipeline:
         kept: dict[str, ShiftDetector] = {}
         for rule in self.active_rules:
             previous = self.detectors.get(rule.id)
-            unchanged = old is not None and previous is not None and _same_rule(old, rule)
-            kept[rule.id] = previous if unchanged and previous else self._new_detector(rule)
+            # `is not None`, not truthiness: a detector with no stories yet has len() == 0
+            if previous is not None and old is not None and _same_rule(old, rule):
+                kept[rule.id] = previous
+            else:
+                kept[rule.id] = self._new_detector(rule)
         self.detectors = kept
         if self.metrics:
             self.metrics.rules_loaded.set(len(self.active_rules))
