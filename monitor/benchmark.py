@@ -21,6 +21,7 @@ from monitor.embedding import SentenceTransformerEmbedder
 from monitor.errors import ArticleError
 from monitor.evaluation import (
     classification_report,
+    leave_one_stance_out,
     per_stance_report,
     read_jsonl,
     score_alerts,
@@ -49,14 +50,12 @@ def evaluate_timeline(
         started = time.perf_counter()
         rows = read_jsonl(sentences_path)
         table = sentence_table(scorer, rows)
-        predicted = np.zeros(len(rows), dtype=np.int64)
-        for stance in sorted(set(table.stances.tolist())):
-            held_out = table.stances == stance
-            head = StanceHead(table.features[~held_out], table.labels[~held_out]) if holdout else scorer.head
-            assert head is not None
-            if holdout:
-                scorer.stance_heads[stance] = head
-            predicted[table.scored[held_out]] = head.probabilities(table.features[held_out]).argmax(axis=1)
+        if holdout:
+            predicted, scorer.stance_heads = leave_one_stance_out(table)
+        else:
+            assert scorer.head is not None
+            predicted = np.zeros(len(rows), dtype=np.int64)
+            predicted[table.scored] = scorer.head.probabilities(table.features).argmax(axis=1)
         sentences = classification_report(table.gold, predicted)
         sentences["per_stance"] = per_stance_report(rows, table.gold, predicted)
         sentences["seconds"] = round(time.perf_counter() - started, 1)

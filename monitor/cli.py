@@ -288,13 +288,17 @@ def classify(
     batch: list[dict[str, Any]] = []
 
     def flush() -> None:
-        texts = [row["sentence"] for row in batch]
-        prepared = scorer.prepare(texts)
-        for row, sentence in zip(batch, prepared, strict=True):
-            key = StanceKey(row["actor"], row["stance"], row.get("target"))
-            judgement = scorer.judge([sentence], [key])[0][0]
-            row["predicted"] = judgement.label
-            row["score"] = round(judgement.score, 4)
+        prepared = scorer.prepare([row["sentence"] for row in batch])
+        # One head call per distinct key, not per line.
+        by_key: dict[StanceKey, list[int]] = {}
+        for i, row in enumerate(batch):
+            by_key.setdefault(StanceKey(row["actor"], row["stance"], row.get("target")), []).append(i)
+        for key, indices in by_key.items():
+            judged = scorer.judge([prepared[i] for i in indices], [key])
+            for i, (judgement,) in zip(indices, judged, strict=True):
+                batch[i]["predicted"] = judgement.label
+                batch[i]["score"] = round(judgement.score, 4)
+        for row in batch:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         batch.clear()
 

@@ -70,15 +70,16 @@ def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> Sent
     )
 
 
-def leave_one_stance_out(table: SentenceTable) -> np.ndarray:
-    """Predictions for every labelled row, each stance predicted by a head trained without it."""
+def leave_one_stance_out(table: SentenceTable) -> tuple[np.ndarray, dict[str, StanceHead]]:
+    """Predictions for every labelled row, each stance predicted by a head trained without it; and those heads."""
     predicted = np.zeros(len(table.gold), dtype=np.int64)
+    heads: dict[str, StanceHead] = {}
     for stance in sorted(set(table.stances.tolist())):
         held_out = table.stances == stance
-        head = StanceHead(table.features[~held_out], table.labels[~held_out])
+        head = heads[stance] = StanceHead(table.features[~held_out], table.labels[~held_out])
         probabilities = head.probabilities(table.features[held_out])
         predicted[table.scored[held_out]] = probabilities.argmax(axis=1)
-    return predicted
+    return predicted, heads
 
 
 def classification_report(gold: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:

@@ -37,7 +37,7 @@ def main() -> int:
     rows = read_jsonl(args.timeline / "labels" / "sentences.jsonl")
     scorer = StanceScorer(rules, SentenceTransformerEmbedder())
     table = sentence_table(scorer, rows)
-    predicted = leave_one_stance_out(table)
+    predicted, _ = leave_one_stance_out(table)
     report = classification_report(table.gold, predicted)
     report["per_stance"] = per_stance_report(rows, table.gold, predicted)
     report["seconds"] = round(time.perf_counter() - started, 1)
