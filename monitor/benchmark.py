@@ -39,13 +39,15 @@ def evaluate_timeline(
 ) -> dict[str, Any]:
     rules = load_rules(rules_path)
     embedder = SentenceTransformerEmbedder()
-    scorer = StanceScorer(rules, embedder, StanceHead.from_table())
+    sentences_path = timeline / "labels" / "sentences.jsonl"
+    # With held-out heads for every labelled stance the shipped head goes unused: do not fit it.
+    shipped = None if holdout and sentences_path.exists() else StanceHead.from_table()
+    scorer = StanceScorer(rules, embedder, shipped)
     result: dict[str, Any] = {
         "timeline": str(timeline),
         "mode": "leave-one-stance-out" if holdout else "shipped",
     }
 
-    sentences_path = timeline / "labels" / "sentences.jsonl"
     if sentences_path.exists():
         started = time.perf_counter()
         rows = read_jsonl(sentences_path)

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor.alerting import FanOut, alert_to_dict, sinks_from_env
+from monitor.alerting import FanOut, sinks_from_env
 from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, RuleError
 from monitor.metrics import Metrics
@@ -393,4 +393,4 @@ def main() -> None:
     app()
 
 
-__all__ = ["app", "main", "alert_to_dict"]
+__all__ = ["app", "main"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +71,7 @@ class _Tail:
 
 def _file(path: Path, poll: float, idle_exit: float | None) -> Iterator[RawLine | None]:
     tail = _Tail(path)
-    yield from _loop(lambda: tail.read(), poll, idle_exit)
+    yield from _loop(tail.read, poll, idle_exit)
 
 
 def _folder(folder: Path, poll: float, idle_exit: float | None) -> Iterator[RawLine | None]:
@@ -89,11 +89,12 @@ def _folder(folder: Path, poll: float, idle_exit: float | None) -> Iterator[RawL
     yield from _loop(read, poll, idle_exit)
 
 
-def _loop(read: object, poll: float, idle_exit: float | None) -> Iterator[RawLine | None]:
-    assert callable(read)
+def _loop(
+    read: Callable[[], list[RawLine]], poll: float, idle_exit: float | None
+) -> Iterator[RawLine | None]:
     last_data = time.monotonic()
     while True:
-        lines: list[RawLine] = read()
+        lines = read()
         if lines:
             last_data = time.monotonic()
             yield from lines
