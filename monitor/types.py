@@ -124,6 +124,27 @@ class Alert:
     p_value: float = 1.0
 
 
+
+UpdateKind = Literal["evidence", "resolved"]
+
+
+@dataclass
+class AlertUpdate:
+    """News about an alert that already fired, for its Slack thread (not a new alert).
+
+    kind="evidence": another independent story supports the open episode (`evidence` holds it).
+    kind="resolved": the episode ended; the stance is back at its baseline (`evidence` is empty).
+    `id` is stable (alert id + kind + event time) so a re-delivered update is recognised.
+    """
+
+    id: str
+    alert_id: str
+    rule_id: str
+    kind: UpdateKind
+    at: str  # event time, RFC 3339
+    evidence: list[Evidence] = field(default_factory=list)
+    channel: str | None = None
+
 class Embedder(Protocol):
     """Turns sentences into unit-length vectors."""
 
