@@ -21,7 +21,7 @@ from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, RuleError
 from monitor.metrics import Metrics
 from monitor.rules import RuleSet, load_rules, rules_json_schema
-from monitor.types import Alert, StanceKey
+from monitor.types import Alert, AlertUpdate, StanceKey
 
 log = logging.getLogger("stance_monitor")
 
@@ -148,6 +148,7 @@ def replay(
             for alert in result.alerts:
                 sinks.send(alert)
                 fired.append(alert)
+            _send_updates(sinks, result.updates)
             progress.advance(task, len(batch))
     sinks.close()
     dead.close()
@@ -194,7 +195,11 @@ def run(
     dead = DeadLetters(dead_letter, metrics)
     pipeline = _build_pipeline(ruleset, metrics)
     if state is not None and state.exists():
-        pipeline.load_state(json.loads(state.read_text(encoding="utf-8")))
+        try:
+            pipeline.load_state(json.loads(state.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError) as exc:
+            err.print(f"{state}: cannot resume from this state file: {exc}", style="red", highlight=False)
+            raise typer.Exit(2) from exc
         err.print(f"resumed from {state}", highlight=False)
     names = _names(ruleset)
     sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out, names=lambda key: names.get(key, key)))
@@ -209,6 +214,7 @@ def run(
         pending.clear()
         for alert in result.alerts:
             sinks.send(alert)
+        _send_updates(sinks, result.updates)
         if state is not None:
             _save_state(state, pipeline.to_state())
 
@@ -247,6 +253,19 @@ def run(
         if server is not None:
             server.shutdown()
             server.server_close()
+
+
+def _send_updates(sinks: FanOut, updates: Iterable[AlertUpdate]) -> None:
+    """Follow-ups and resolutions go to the sinks that thread them (Slack); the others ignore them."""
+    for update in updates:
+        for sink in sinks.sinks:
+            send_update = getattr(sink, "send_update", None)
+            if send_update is None:
+                continue
+            try:
+                send_update(update)
+            except Exception:  # one broken sink must not stop the stream
+                log.exception("update %s: %s failed", update.id, type(sink).__name__)
 
 
 def _rules_stamp(path: Path) -> tuple[tuple[str, float, int], ...]:
@@ -381,6 +400,109 @@ def evaluate(
     if report is not None:
         report.write_text(json.dumps(result, indent=2), encoding="utf-8")
     typer.echo(json.dumps({k: v for k, v in result.items() if k != "alert_details"}, indent=2))
+
+
+# -- Kafka: the production path (streams/) -------------------------------------------------------------
+
+BrokerOption = Annotated[
+    str | None,
+    typer.Option("--broker", "-b", help="Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092)."),
+]
+PartitionsOption = Annotated[
+    int | None, typer.Option(help="Partitions for topics created when missing (default: $STANCE_MONITOR_PARTITIONS or 8).")
+]
+
+
+def _stream_settings(broker: str | None, partitions: int | None) -> Any:
+    from streams.settings import StreamSettings
+
+    try:
+        return StreamSettings.from_env().with_overrides(brokers=broker, partitions=partitions)
+    except ValueError as exc:
+        err.print(f"configuration error: {exc}", style="red", highlight=False)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def worker(
+    rules: RulesOption,
+    broker: BrokerOption = None,
+    partitions: PartitionsOption = None,
+    metrics_port: Annotated[
+        int, typer.Option("--metrics-port", envvar="STANCE_MONITOR_METRICS_PORT", help="0 disables /metrics.")
+    ] = 9108,
+    metrics_addr: Annotated[str, typer.Option(help="Address /metrics listens on.")] = "0.0.0.0",
+    loglevel: Annotated[str, typer.Option(help="Faust log level: debug, info, warning, error.")] = "warning",
+) -> None:
+    """The Faust worker: read `articles` from Kafka, write `alerts` and `alert-updates`; rejects to `articles-dlq`."""
+    settings = _stream_settings(broker, partitions)
+    ruleset = _load_rules_or_exit(rules)
+    from streams.ingest import ensure_topics
+    from streams.worker import run_worker
+
+    try:
+        ensure_topics(
+            settings,
+            [settings.articles_topic, settings.scored_topic, settings.alerts_topic, settings.updates_topic, settings.dlq_topic],
+        )
+    except Exception as exc:
+        err.print(f"cannot reach Kafka at {settings.brokers}: {exc}", style="red", highlight=False)
+        raise typer.Exit(1) from exc
+    metrics = Metrics.create()
+    server = metrics.serve(metrics_port, metrics_addr) if metrics_port else None
+    if server is not None:
+        err.print(f"serving /metrics on http://{metrics_addr}:{server.server_port}/metrics", highlight=False)
+    try:
+        run_worker(settings, ruleset, metrics, loglevel=loglevel)
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+
+@app.command()
+def ingest(
+    source: Annotated[str, typer.Argument(help="A JSONL file, a folder of *.jsonl files, or - for stdin.")],
+    topic: Annotated[str | None, typer.Option(help="Topic to produce to (default: $STANCE_MONITOR_ARTICLES_TOPIC or articles).")] = None,
+    broker: BrokerOption = None,
+    partitions: PartitionsOption = None,
+) -> None:
+    """Produce articles to Kafka (kafka-python), keyed by id; a bad line is reported and skipped, not sent."""
+    settings = _stream_settings(broker, partitions)
+    from streams.ingest import count_lines, ensure_topics, read_lines
+    from streams.ingest import ingest as produce
+
+    target = topic or settings.articles_topic
+    try:
+        total = count_lines(source)
+        created = ensure_topics(settings, [target])
+    except FileNotFoundError as exc:
+        err.print(str(exc), style="red", highlight=False)
+        raise typer.Exit(2) from exc
+    except Exception as exc:
+        err.print(f"cannot reach Kafka at {settings.brokers}: {exc}", style="red", highlight=False)
+        raise typer.Exit(1) from exc
+    if created:
+        err.print(f"created topic {target} ({settings.partitions} partitions)", highlight=False)
+    with Progress(
+        TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+    ) as progress:
+        task = progress.add_task("articles", total=total)
+
+        def reject(message: str) -> None:
+            progress.console.print(message, markup=False, highlight=False)
+            progress.advance(task, 1)
+
+        try:
+            report = produce(
+                read_lines(source), settings, target, on_reject=reject, on_sent=lambda n: progress.advance(task, n)
+            )
+        except RuntimeError as exc:
+            err.print(str(exc), style="red", highlight=False)
+            raise typer.Exit(1) from exc
+    err.print(f"sent {report.sent} articles to {target}; {len(report.rejected)} rejected", highlight=False)
+    if report.rejected:
+        raise typer.Exit(1)
 
 
 def _fresh_registry() -> Any:

@@ -289,6 +289,13 @@ class ShiftDetector:
         """Stories retained."""
         return len(self._reps)
 
+    def knows_story(self, story_id: str) -> bool:
+        return story_id in self._reps
+
+    @property
+    def evidence_label(self) -> Label:
+        return self.config.evidence_label
+
     def observe(self, obs: Observation) -> Decision | None:
         """Insert one observation and evaluate the rule at its event time; a `Decision` when the rule fires.
 

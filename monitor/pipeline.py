@@ -1,13 +1,19 @@
-"""The one code path from articles to alerts.
+"""The one code path from articles to alerts, in two stages.
 
-`replay`, `run` and the Faust worker all call Pipeline.process(); only how articles arrive and
-where alerts go differs. A batch goes through these steps:
+`replay`, `run` and the Faust worker all run these two stages; only how articles arrive, where the stages
+run and where alerts go differ.
 
-    dedupe ids -> group near-duplicate stories -> split into sentences and keep those naming an actor
-    -> embed (one batch) -> judge each (sentence, rule key) -> one observation per (article, key)
-    -> each rule's event-time detector -> alerts
+1. `ArticleScorer.score` (stateless, the expensive part): split into sentences, keep those naming an actor,
+   embed them in one batch, judge each (sentence, rule key) and keep each article's strongest sentence per
+   key. The result is one `ScoredArticle` per (article, actor named): what detection needs, without the body.
+2. `ActorDetection.process` (stateful, per actor): near-duplicate stories, the same quote carried by several
+   outlets, each of the actor's rules' event-time detectors -> alerts, plus follow-up evidence and
+   resolutions of alerts already fired (`AlertUpdate`).
 
-State (seen ids, story index, detectors) is plain data: to_state()/from_state() round-trip it as JSON.
+In-process, `Pipeline` chains the two and keeps one `ActorDetection` per actor. The worker runs stage 1 on
+the `articles` partitions and stage 2 on a topic keyed by actor, so one actor's baselines live on one
+partition. Because stage 2 state is per actor in both, the two give the same alerts for the same input.
+All state is plain data: to_state()/from_state() round-trip it as JSON.
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import numpy as np
 
 from monitor.actors import ActorMatcher
 from monitor.articles import Article, SeenIds
@@ -26,9 +34,9 @@ from monitor.detector import Decision, DetectorConfig, ShiftDetector
 from monitor.metrics import Metrics
 from monitor.rules import RuleDef, RuleSet
 from monitor.stance import StanceScorer
-from monitor.stories import StoryIndex
+from monitor.stories import StoryIndex, body_signature
 from monitor.text import strip_dateline
-from monitor.types import Alert, Evidence, Judgement, Observation, StanceKey
+from monitor.types import Alert, AlertUpdate, Evidence, Judgement, Label, Observation, StanceKey
 
 log = logging.getLogger(__name__)
 
@@ -59,96 +67,91 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+
+
 def alert_id(rule: RuleDef, fired_at: datetime) -> str:
     """Stable across replays and re-deliveries: the rule and the event time that completed the condition."""
     return f"{rule.id}:{_iso(fired_at)}"
 
 
+# -- stage 1: scoring ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """An article's strongest sentence for one stance key, and what the scorer made of it."""
+
+    key: StanceKey
+    label: Label
+    score: float
+    quote: str
+
+
 @dataclass
-class BatchResult:
-    alerts: list[Alert]
-    observations: list[Observation]
-    processed: int
-    duplicates: int
+class ScoredArticle:
+    """One article as the detection stage of one actor sees it (JSON-serialisable; no body)."""
+
+    article_id: str
+    actor: str
+    published_at: datetime
+    source: str
+    url: str | None
+    signature: list[int] | None  # MinHash of the body (near-duplicate stories); None: too short to compare
+    verdicts: list[Verdict] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "actor": self.actor,
+            "published_at": _iso(self.published_at),
+            "source": self.source,
+            "url": self.url,
+            "signature": self.signature,
+            "verdicts": [
+                {"stance": v.key.stance, "target": v.key.target, "label": v.label, "score": v.score, "quote": v.quote}
+                for v in self.verdicts
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScoredArticle:
+        actor = str(data["actor"])
+        signature = data.get("signature")
+        return cls(
+            article_id=str(data["article_id"]),
+            actor=actor,
+            published_at=_parse_time(str(data["published_at"])),
+            source=str(data["source"]),
+            url=data.get("url"),
+            signature=[int(v) for v in signature] if signature is not None else None,
+            verdicts=[
+                Verdict(
+                    key=StanceKey(actor, str(v["stance"]), v.get("target")),
+                    label=v["label"],
+                    score=float(v["score"]),
+                    quote=str(v["quote"]),
+                )
+                for v in data.get("verdicts", [])
+            ],
+        )
 
 
-class Pipeline:
-    """Articles in, alerts out. Not thread-safe: one pipeline per worker/partition."""
+class ArticleScorer:
+    """Stage 1: articles -> ScoredArticle per actor named. Holds no state but the rules and the model."""
 
     def __init__(self, rules: RuleSet, scorer: StanceScorer, metrics: Metrics | None = None) -> None:
-        self.metrics = metrics
         self.scorer = scorer
-        self.seen = SeenIds()
-        self.stories = StoryIndex()
-        self.detectors: dict[str, ShiftDetector] = {}
-        self.started_at: datetime | None = None
-        self._quotes: dict[tuple[StanceKey, str], tuple[str, datetime]] = {}
+        self.metrics = metrics
         self.set_rules(rules)
 
     def set_rules(self, rules: RuleSet) -> None:
-        """Swap in a new rule set; detectors of rules that did not change keep their state."""
-        old = getattr(self, "rules", None)
-        self.rules = rules
         self.scorer.set_rules(rules)
         self.matcher = ActorMatcher({a.id: a.aliases for a in rules.actors.values()})
-        self.active_rules = [r for r in rules.rules if r.enabled]
         self.keys: list[StanceKey] = rules.keys()
-        kept: dict[str, ShiftDetector] = {}
-        for rule in self.active_rules:
-            previous = self.detectors.get(rule.id)
-            # `is not None`, not truthiness: a detector with no stories yet has len() == 0
-            if previous is not None and old is not None and _same_rule(old, rule):
-                kept[rule.id] = previous
-            else:
-                kept[rule.id] = self._new_detector(rule)
-        self.detectors = kept
-        if self.metrics:
-            self.metrics.rules_loaded.set(len(self.active_rules))
 
-    def _new_detector(self, rule: RuleDef) -> ShiftDetector:
-        return ShiftDetector(detector_config(rule), started_at=self.started_at)
-
-    # -- processing ---------------------------------------------------------------------------
-
-    def process(self, articles: Sequence[Article], now: datetime | None = None) -> BatchResult:
-        """Process a batch (any order; it is sorted by event time) and return the alerts it fired."""
-        fresh: list[Article] = []
-        duplicates = 0
-        for article in articles:
-            if self.seen.add(article.id):
-                fresh.append(article)
-            else:
-                duplicates += 1
-        if self.metrics and duplicates:
-            self.metrics.articles_duplicate.inc(duplicates)
-        fresh.sort(key=lambda a: (a.published_at, a.id))
-        if not fresh:
-            return BatchResult([], [], 0, duplicates)
-        if self.started_at is None:
-            self.started_at = fresh[0].published_at
-            for rule in self.active_rules:
-                self.detectors[rule.id] = self._new_detector(rule)
-
-        observations = self.observe(fresh)
-        alerts: list[Alert] = []
-        by_key: dict[StanceKey, list[RuleDef]] = {}
-        for rule in self.active_rules:
-            by_key.setdefault(rule.key, []).append(rule)
-        for obs in observations:
-            for rule in by_key.get(obs.key, []):
-                decision = self.detectors[rule.id].observe(obs)
-                if decision is not None:
-                    alerts.append(self._alert(rule, decision))
-        if self.metrics:
-            self.metrics.articles_processed.inc(len(fresh))
-            self.metrics.record_event_time(fresh[-1].published_at, now or datetime.now(UTC))
-            for alert in alerts:
-                self.metrics.alerts_fired.labels(rule=alert.rule_id, severity=alert.severity).inc()
-        return BatchResult(alerts, observations, len(fresh), duplicates)
-
-    def observe(self, articles: Sequence[Article]) -> list[Observation]:
-        """Score a batch of articles into observations (one per article and key whose actor it names)."""
-        story_ids = [self.stories.assign(a.id, a.published_at, a.body) for a in articles]
+    def score(self, articles: Sequence[Article]) -> list[ScoredArticle]:
         per_article = [self.matcher.sentences(a.id, a.body) for a in articles]
         flat = [s for sentences in per_article for s in sentences]
         started = time.perf_counter()
@@ -161,35 +164,153 @@ class Pipeline:
                 self.metrics.embedding_batch_size.observe(len(flat))
                 self.metrics.embedding_duration.observe(time.perf_counter() - started)
 
-        observations: list[Observation] = []
+        scored: list[ScoredArticle] = []
         offset = 0
-        for article, story_id, sentences in zip(articles, story_ids, per_article, strict=True):
+        for article, sentences in zip(articles, per_article, strict=True):
             rows = judgements[offset : offset + len(sentences)]
             named = [{m.actor_id for m in p.mentions} for p in prepared[offset : offset + len(sentences)]]
             offset += len(sentences)
+            by_actor: dict[str, list[Verdict]] = {}
             for j, key in enumerate(self.keys):
                 indices = [i for i, actors in enumerate(named) if key.actor in actors]
                 if not indices:
                     continue
                 best_index, best = _strongest([(i, rows[i][j]) for i in indices])
-                quote = sentences[best_index].text
-                obs = Observation(
-                    key=key,
-                    article_id=article.id,
-                    story_id=self._quote_story(key, quote, story_id, article.published_at),
-                    source=article.outlet,
-                    url=article.url,
-                    published_at=article.published_at,
-                    label=best.label,
-                    score=best.score if best.label != "none" else max(best.p_expresses, best.p_denies),
-                    quote=quote,
+                score = best.score if best.label != "none" else max(best.p_expresses, best.p_denies)
+                by_actor.setdefault(key.actor, []).append(
+                    Verdict(key, best.label, float(score), sentences[best_index].text)
                 )
-                observations.append(obs)
+            if not by_actor:
+                continue
+            signature = body_signature(article.body)
+            as_ints = [int(v) for v in signature] if signature is not None else None
+            for actor, verdicts in by_actor.items():
+                scored.append(
+                    ScoredArticle(
+                        article_id=article.id,
+                        actor=actor,
+                        published_at=article.published_at,
+                        source=article.outlet,
+                        url=article.url,
+                        signature=as_ints,
+                        verdicts=verdicts,
+                    )
+                )
+        return scored
+
+
+# -- stage 2: detection -------------------------------------------------------------------------------
+
+
+@dataclass
+class DetectionResult:
+    alerts: list[Alert] = field(default_factory=list)
+    updates: list[AlertUpdate] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+
+
+class ActorDetection:
+    """Stage 2 for one actor: near-duplicate stories, repeated quotes and the detectors of its rules."""
+
+    def __init__(self, actor: str, rules: Sequence[RuleDef], metrics: Metrics | None = None) -> None:
+        self.actor = actor
+        self.metrics = metrics
+        self.stories = StoryIndex()
+        self.detectors: dict[str, ShiftDetector] = {}
+        self._quotes: dict[tuple[StanceKey, str], tuple[str, datetime]] = {}
+        self.set_rules(rules)
+
+    def set_rules(self, rules: Sequence[RuleDef]) -> None:
+        """Swap in the actor's new rules; detectors of rules whose detection did not change keep their state."""
+        old = {r.id: r for r in getattr(self, "rules", [])}
+        self.rules = [r for r in rules if r.actor == self.actor and r.enabled]
+        kept: dict[str, ShiftDetector] = {}
+        for rule in self.rules:
+            previous = self.detectors.get(rule.id)
+            before = old.get(rule.id)
+            # `is not None`, not truthiness: a detector with no stories yet has len() == 0
+            if previous is not None and before is not None and _same_detection(before, rule):
+                kept[rule.id] = previous
+            else:
+                kept[rule.id] = ShiftDetector(detector_config(rule))
+        self.detectors = kept
+
+    def process(self, items: Iterable[ScoredArticle]) -> DetectionResult:
+        """Feed scored articles (any order; sorted here by event time) to the actor's detectors."""
+        result = DetectionResult()
+        by_key: dict[StanceKey, list[RuleDef]] = {}
+        for rule in self.rules:
+            by_key.setdefault(rule.key, []).append(rule)
+        for item in sorted(items, key=lambda i: (i.published_at, i.article_id)):
+            signature = np.asarray(item.signature, dtype=np.uint64) if item.signature is not None else None
+            story_id = self.stories.assign_signature(item.article_id, item.published_at, signature)
+            for verdict in item.verdicts:
+                rules = by_key.get(verdict.key)
+                if not rules:
+                    continue
+                obs = Observation(
+                    key=verdict.key,
+                    article_id=item.article_id,
+                    story_id=self._quote_story(verdict.key, verdict.quote, story_id, item.published_at),
+                    source=item.source,
+                    url=item.url,
+                    published_at=item.published_at,
+                    label=verdict.label,
+                    score=verdict.score,
+                    quote=verdict.quote,
+                )
+                result.observations.append(obs)
                 if self.metrics:
-                    self.metrics.observations.labels(
-                        actor=key.actor, stance=key.stance, label=obs.label
-                    ).inc()
-        return observations
+                    self.metrics.observations.labels(actor=obs.key.actor, stance=obs.key.stance, label=obs.label).inc()
+                for rule in rules:
+                    self._feed(rule, obs, result)
+        if self.metrics:
+            for alert in result.alerts:
+                self.metrics.alerts_fired.labels(rule=alert.rule_id, severity=alert.severity).inc()
+        return result
+
+    def _feed(self, rule: RuleDef, obs: Observation, result: DetectionResult) -> None:
+        detector = self.detectors[rule.id]
+        open_alert = alert_id(rule, detector.last_fired) if detector.active_episode and detector.last_fired else None
+        new_story = not detector.knows_story(obs.story_id)
+        decision = detector.observe(obs)
+        watermark = detector.watermark
+        if (
+            open_alert is not None
+            and watermark is not None
+            and obs.published_at >= watermark
+            and detector.check_resolved(obs.published_at)
+        ):
+            result.updates.append(
+                AlertUpdate(
+                    id=f"{open_alert}/resolved",
+                    alert_id=open_alert,
+                    rule_id=rule.id,
+                    kind="resolved",
+                    at=_iso(obs.published_at),
+                    channel=rule.channel,
+                )
+            )
+            open_alert = None
+        if decision is not None:
+            result.alerts.append(self._alert(rule, decision))
+        elif (
+            open_alert is not None
+            and new_story
+            and detector.knows_story(obs.story_id)
+            and obs.label == detector.evidence_label
+        ):
+            result.updates.append(
+                AlertUpdate(
+                    id=f"{open_alert}/evidence/{obs.article_id}",
+                    alert_id=open_alert,
+                    rule_id=rule.id,
+                    kind="evidence",
+                    at=_iso(obs.published_at),
+                    evidence=[_evidence(obs)],
+                    channel=rule.channel,
+                )
+            )
 
     def _quote_story(self, key: StanceKey, quote: str, story_id: str, published_at: datetime) -> str:
         """Articles that carry the same sentence (wire copy inside otherwise different articles) are one story.
@@ -206,17 +327,12 @@ class Pipeline:
                 del self._quotes[old]
         return story_id
 
+    def _prune_quotes(self) -> None:
+        newest = max((when for _, when in self._quotes.values()), default=None)
+        if newest is not None:
+            self._quotes = {f: v for f, v in self._quotes.items() if v[1] >= newest - QUOTE_WINDOW}
+
     def _alert(self, rule: RuleDef, decision: Decision) -> Alert:
-        evidence = [
-            Evidence(
-                article_id=o.article_id,
-                source=o.source,
-                url=o.url,
-                published_at=_iso(o.published_at),
-                quote=o.quote,
-            )
-            for o in decision.evidence[:MAX_EVIDENCE]
-        ]
         return Alert(
             id=alert_id(rule, decision.fired_at),
             rule_id=rule.id,
@@ -231,7 +347,7 @@ class Pipeline:
             window_end=_iso(decision.window_end),
             score=round(decision.score, 4),
             baseline=round(decision.baseline, 4),
-            evidence=evidence,
+            evidence=[_evidence(o) for o in decision.evidence[:MAX_EVIDENCE]],
             channel=rule.channel,
             labels=dict(rule.labels),
             window_count=decision.window_count,
@@ -241,26 +357,141 @@ class Pipeline:
             p_value=decision.p_value,
         )
 
-    # -- state --------------------------------------------------------------------------------
+    # -- state ----------------------------------------------------------------------------------------
 
     def to_state(self) -> dict[str, Any]:
+        self._prune_quotes()
         return {
             "version": 1,
-            "started_at": _iso(self.started_at) if self.started_at else None,
-            "seen": self.seen.to_list(),
+            "actor": self.actor,
             "stories": self.stories.to_state(),
+            "quotes": [
+                [key.stance, key.target, text, story, _iso(when)]
+                for (key, text), (story, when) in sorted(self._quotes.items(), key=lambda kv: kv[1][1])
+            ],
             "detectors": {rule_id: d.to_state() for rule_id, d in self.detectors.items()},
         }
 
-    def load_state(self, state: dict[str, Any]) -> None:
-        started = state.get("started_at")
-        self.started_at = datetime.fromisoformat(started.replace("Z", "+00:00")) if started else None
-        self.seen = SeenIds.from_list(state.get("seen", []))
-        self.stories = StoryIndex.from_state(state["stories"]) if "stories" in state else StoryIndex()
+    @classmethod
+    def from_state(
+        cls, state: dict[str, Any], rules: Sequence[RuleDef], metrics: Metrics | None = None
+    ) -> ActorDetection:
+        if state.get("version") != 1:
+            raise ValueError(f"unsupported actor detection state version {state.get('version')!r}")
+        detection = cls(str(state["actor"]), rules, metrics)
+        detection.stories = StoryIndex.from_state(state["stories"])
+        for stance, target, text, story, when in state.get("quotes", []):
+            detection._quotes[(StanceKey(detection.actor, stance, target), text)] = (story, _parse_time(when))
         saved = state.get("detectors", {})
-        for rule in self.active_rules:
+        for rule in detection.rules:
             if rule.id in saved:
-                self.detectors[rule.id] = ShiftDetector.from_state(detector_config(rule), saved[rule.id])
+                detection.detectors[rule.id] = ShiftDetector.from_state(detector_config(rule), saved[rule.id])
+        return detection
+
+
+def _evidence(obs: Observation) -> Evidence:
+    return Evidence(
+        article_id=obs.article_id,
+        source=obs.source,
+        url=obs.url,
+        published_at=_iso(obs.published_at),
+        quote=obs.quote,
+    )
+
+
+# -- in-process: both stages --------------------------------------------------------------------------
+
+
+@dataclass
+class BatchResult:
+    alerts: list[Alert]
+    observations: list[Observation]
+    processed: int
+    duplicates: int
+    updates: list[AlertUpdate] = field(default_factory=list)
+
+
+class Pipeline:
+    """Articles in, alerts out, in one process. Not thread-safe: one pipeline per process."""
+
+    def __init__(self, rules: RuleSet, scorer: StanceScorer, metrics: Metrics | None = None) -> None:
+        self.metrics = metrics
+        self.seen = SeenIds()
+        self.actors: dict[str, ActorDetection] = {}
+        self.scoring = ArticleScorer(rules, scorer, metrics)
+        self.set_rules(rules)
+
+    def set_rules(self, rules: RuleSet) -> None:
+        """Swap in a new rule set; detectors of rules that did not change keep their state."""
+        self.rules = rules
+        self.scoring.set_rules(rules)
+        self.active_rules = [r for r in rules.rules if r.enabled]
+        for detection in self.actors.values():
+            detection.set_rules(self.active_rules)
+        if self.metrics:
+            self.metrics.rules_loaded.set(len(self.active_rules))
+
+    @property
+    def detectors(self) -> dict[str, ShiftDetector]:
+        """Every active rule's detector (rules whose actor has not appeared yet have none)."""
+        return {rule_id: d for detection in self.actors.values() for rule_id, d in detection.detectors.items()}
+
+    def detection(self, actor: str) -> ActorDetection:
+        if actor not in self.actors:
+            self.actors[actor] = ActorDetection(actor, self.active_rules, self.metrics)
+        return self.actors[actor]
+
+    def process(self, articles: Sequence[Article], now: datetime | None = None) -> BatchResult:
+        """Process a batch (any order; it is sorted by event time) and return the alerts it fired."""
+        fresh: list[Article] = []
+        duplicates = 0
+        for article in articles:
+            if self.seen.add(article.id):
+                fresh.append(article)
+            else:
+                duplicates += 1
+        if self.metrics and duplicates:
+            self.metrics.articles_duplicate.inc(duplicates)
+        fresh.sort(key=lambda a: (a.published_at, a.id))
+        if not fresh:
+            return BatchResult([], [], 0, duplicates)
+
+        by_actor: dict[str, list[ScoredArticle]] = {}
+        for item in self.scoring.score(fresh):
+            by_actor.setdefault(item.actor, []).append(item)
+        result = BatchResult([], [], len(fresh), duplicates)
+        for actor, items in by_actor.items():
+            detected = self.detection(actor).process(items)
+            result.alerts += detected.alerts
+            result.updates += detected.updates
+            result.observations += detected.observations
+        result.alerts.sort(key=lambda a: (a.fired_at, a.id))
+        result.updates.sort(key=lambda u: (u.at, u.id))
+        if self.metrics:
+            self.metrics.articles_processed.inc(len(fresh))
+            self.metrics.record_event_time(fresh[-1].published_at, now or datetime.now(UTC))
+        return result
+
+    # -- state ----------------------------------------------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "version": 2,
+            "seen": self.seen.to_list(),
+            "actors": {actor: d.to_state() for actor, d in sorted(self.actors.items())},
+        }
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        if state.get("version") != 2:
+            raise ValueError(
+                f"unsupported pipeline state version {state.get('version')!r} (expected 2); "
+                "start without --state to rebuild it"
+            )
+        self.seen = SeenIds.from_list(state.get("seen", []))
+        self.actors = {
+            actor: ActorDetection.from_state(saved, self.active_rules, self.metrics)
+            for actor, saved in state.get("actors", {}).items()
+        }
 
 
 def _strongest(candidates: list[tuple[int, Judgement]]) -> tuple[int, Judgement]:
@@ -268,9 +499,5 @@ def _strongest(candidates: list[tuple[int, Judgement]]) -> tuple[int, Judgement]
     return max(candidates, key=lambda c: (c[1].label != "none", c[1].score if c[1].label != "none" else 0.0))
 
 
-def _same_rule(old: RuleSet, rule: RuleDef) -> bool:
-    try:
-        previous = old.rule(rule.id)
-    except KeyError:
-        return False
-    return detector_config(previous) == detector_config(rule) and previous.key == rule.key
+def _same_detection(old: RuleDef, new: RuleDef) -> bool:
+    return detector_config(old) == detector_config(new) and old.key == new.key

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from monitor.text import strip_dateline
 
-__all__ = ["StoryIndex", "minhash", "shingles", "tokens"]
+__all__ = ["StoryIndex", "body_signature", "minhash", "shingles", "tokens"]
 
 NUM_PERM = 64
 SHINGLE = 5
@@ -88,6 +88,12 @@ def minhash(hashes: U64) -> U64:
     return result
 
 
+def body_signature(text: str) -> U64 | None:
+    """The MinHash signature of a body's word shingles; None when it has too few words to compare."""
+    hashes = shingles(tokens(text))
+    return minhash(hashes) if hashes.size else None
+
+
 def _band_keys(signature: U64) -> list[bytes]:
     return [signature[i * ROWS : (i + 1) * ROWS].tobytes() for i in range(BANDS)]
 
@@ -142,6 +148,11 @@ class StoryIndex:
         return entry.story_id if entry else None
 
     def assign(self, article_id: str, published_at: datetime, text: str) -> str:
+        """The story id of this article: an earlier near-duplicate's story, else its own id."""
+        return self.assign_signature(article_id, published_at, body_signature(text))
+
+    def assign_signature(self, article_id: str, published_at: datetime, signature: U64 | None) -> str:
+        """As `assign`, from a precomputed `body_signature` (the streaming worker ships signatures, not bodies)."""
         published_at = _utc(published_at)
         known = self._entries.get(article_id)
         if known is not None:
@@ -149,10 +160,8 @@ class StoryIndex:
         if self.watermark is None or published_at > self.watermark:
             self.watermark = published_at
             self._evict()
-        hashes = shingles(tokens(text))
-        if hashes.size == 0:
+        if signature is None:
             return article_id
-        signature = minhash(hashes)
         story_id = self._best_match(signature, published_at) or article_id
         assert self.watermark is not None
         if published_at >= self.watermark - self.window:

@@ -1,0 +1,262 @@
+"""The Faust worker against a real Kafka-protocol broker (Tansu on loopback), as ops run it.
+
+The workers run as subprocesses (`python -m monitor worker`) so that one can be killed with SIGKILL. Every
+scenario compares the worker's alerts with what the in-process pipeline (`replay`) gives for the same input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kafka import KafkaConsumer, KafkaProducer
+from prometheus_client import CollectorRegistry
+
+from monitor.alerting import alert_to_dict
+from monitor.articles import parse_article
+from monitor.metrics import Metrics
+from monitor.pipeline import Pipeline
+from monitor.rules import load_rules
+from monitor.stance import StanceScorer
+from tests.kafka_broker import Broker, free_port
+
+pytestmark = [pytest.mark.integration, pytest.mark.model]
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "examples" / "articles.jsonl"
+RULES = ROOT / "rules"
+PARTITIONS = 4
+WAIT = 180.0  # seconds: model load + scoring the sample on a busy 2-core machine
+
+
+@pytest.fixture(scope="module")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
+    server = Broker(tmp_path_factory.mktemp("tansu") / "tansu.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def sample_lines() -> list[str]:
+    return [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def expected(sample_lines: list[str], embedder: Any, head: Any) -> dict[str, Any]:
+    """What `replay` gives for the sample: alerts (as DESIGN JSON) and update ids."""
+    rules = load_rules(RULES)
+    pipeline = Pipeline(rules, StanceScorer(rules, embedder, head), Metrics.create(CollectorRegistry()))
+    articles = sorted((parse_article(line) for line in sample_lines), key=lambda a: (a.published_at, a.id))
+    alerts: list[dict[str, Any]] = []
+    updates: list[str] = []
+    for start in range(0, len(articles), 64):
+        result = pipeline.process(articles[start : start + 64])
+        alerts += [alert_to_dict(a) for a in result.alerts]
+        updates += [u.id for u in result.updates]
+    assert len(alerts) >= 2, "the sample must produce alerts for these tests to mean anything"
+    return {"alerts": {a["id"]: a for a in alerts}, "updates": set(updates)}
+
+
+class Deployment:
+    """One test's topics and consumer group on the shared broker, and its worker processes."""
+
+    def __init__(self, broker: Broker, tmp_path: Path) -> None:
+        self.broker = broker
+        self.tmp_path = tmp_path
+        suffix = uuid.uuid4().hex[:8]
+        self.topics = {
+            "articles": f"articles-{suffix}",
+            "alerts": f"alerts-{suffix}",
+            "updates": f"updates-{suffix}",
+            "dlq": f"dlq-{suffix}",
+            "scored": f"scored-{suffix}",
+        }
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k != "SLACK_BOT_TOKEN"},
+            "HF_HUB_OFFLINE": "1",
+            "TOKENIZERS_PARALLELISM": "false",
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+            "STANCE_MONITOR_APP_ID": f"stance-monitor-{suffix}",
+            "STANCE_MONITOR_ARTICLES_TOPIC": self.topics["articles"],
+            "STANCE_MONITOR_ALERTS_TOPIC": self.topics["alerts"],
+            "STANCE_MONITOR_UPDATES_TOPIC": self.topics["updates"],
+            "STANCE_MONITOR_DLQ_TOPIC": self.topics["dlq"],
+            "STANCE_MONITOR_SCORED_TOPIC": self.topics["scored"],
+            "STANCE_MONITOR_PARTITIONS": str(PARTITIONS),
+            # a fast group join and failover on loopback; one record per producer batch (see DESIGN.md)
+            "KAFKA_SESSION_TIMEOUT": "2.0",
+            "KAFKA_HEARTBEAT_INTERVAL": "0.5",
+            "KAFKA_PRODUCER_MAX_BATCH_SIZE": "1",
+        }
+        self.workers: list[tuple[subprocess.Popen[bytes], Path, int]] = []
+
+    def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "monitor", *args],
+            input=stdin, capture_output=True, text=True, cwd=ROOT, env=self.env, timeout=300,
+        )
+
+    def start_worker(self) -> int:
+        port = free_port()
+        log = self.tmp_path / f"worker-{len(self.workers)}.log"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "worker", "--rules", str(RULES), "--metrics-port", str(port),
+             "--metrics-addr", "127.0.0.1", "--loglevel", "info"],
+            cwd=ROOT, env=self.env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        )
+        self.workers.append((process, log, port))
+        return len(self.workers) - 1
+
+    def kill(self, index: int) -> None:
+        process = self.workers[index][0]
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+
+    def metric(self, index: int, name: str) -> float:
+        port = self.workers[index][2]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            text = response.read().decode()
+        return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " ") or line.startswith(name + "{"))
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {log.name}\n" + log.read_text(errors="replace")[-4000:] for _, log, _ in self.workers)
+
+    def stop(self) -> None:
+        for process, _, _ in self.workers:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+    def produce_raw(self, values: list[bytes]) -> None:
+        producer = KafkaProducer(bootstrap_servers=self.broker.bootstrap, acks="all")
+        for value in values:
+            producer.send(self.topics["articles"], value=value)
+        producer.flush()
+        producer.close()
+
+    def read(self, topic: str, *, until: int, timeout: float = WAIT, check: Any = None) -> list[dict[str, Any]]:
+        """Every message on `topic`; waits until there are at least `until` (or the worker dies)."""
+        consumer = KafkaConsumer(
+            self.topics[topic], bootstrap_servers=self.broker.bootstrap, auto_offset_reset="earliest",
+            enable_auto_commit=False, group_id=None, consumer_timeout_ms=1000,
+        )
+        messages: list[dict[str, Any]] = []
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                messages += [json.loads(m.value) for m in consumer]
+                if len(messages) >= until:
+                    break
+                if check is not None:
+                    check()
+        finally:
+            consumer.close()
+        return messages
+
+    def alive(self) -> None:
+        for process, _, _ in self.workers:
+            if process.returncode is None and process.poll() is not None:
+                raise AssertionError(f"worker exited with {process.returncode}:\n{self.logs()}")
+
+
+@pytest.fixture
+def deployment(broker: Broker, tmp_path: Path) -> Iterator[Deployment]:
+    deploy = Deployment(broker, tmp_path)
+    yield deploy
+    deploy.stop()
+
+
+def ids(messages: list[dict[str, Any]]) -> list[str]:
+    return [m["id"] for m in messages]
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def split_at_first_alert(lines: list[str], expected: dict[str, Any]) -> int:
+    """Index just after the article that completed the first alert: a kill there is mid-stream."""
+    first = min(a["fired_at"] for a in expected["alerts"].values())
+    return next(i for i, line in enumerate(lines) if json.loads(line)["published_at"] > first)
+
+
+def test_worker_alerts_equal_replay_and_bad_messages_go_to_the_dead_letter_topic(
+    deployment: Deployment, sample_lines: list[str], expected: dict[str, Any], tmp_path: Path
+) -> None:
+    ingested = deployment.cli("ingest", str(write_lines(tmp_path / "sample.jsonl", sample_lines)))
+    assert ingested.returncode == 0, ingested.stderr
+    assert f"sent {len(sample_lines)} articles" in ingested.stderr
+    bad = [b"{not json", b'["an", "array"]', b'{"id": "x-1", "published_at": "2025-03-02T00:00:00Z"}',
+           b'{"id": "x-2", "body": "Russia.", "published_at": "yesterday"}']
+    deployment.produce_raw(bad)
+    deployment.start_worker()
+
+    alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive)
+    dead = deployment.read("dlq", until=len(bad), timeout=30)
+    # the stream went on past the bad messages: every article counted, every alert there
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), deployment.logs()
+    assert {a["id"]: a for a in alerts} == expected["alerts"]
+    updates = deployment.read("updates", until=len(expected["updates"]), timeout=30)
+    assert set(ids(updates)) == expected["updates"]
+    assert sorted(d["reason"] for d in dead) == ["invalid_field", "invalid_json", "missing_field", "not_an_object"]
+    assert all(d["error"] and d["topic"] == deployment.topics["articles"] for d in dead)
+    assert {d["value"] for d in dead} == {b.decode() for b in bad}
+    assert deployment.metric(0, "stance_monitor_articles_processed_total") == len(sample_lines)
+    assert deployment.metric(0, "stance_monitor_articles_rejected_total") == len(bad)
+
+
+def test_a_worker_killed_mid_stream_recovers_its_state_without_losing_or_repeating_alerts(
+    deployment: Deployment, sample_lines: list[str], expected: dict[str, Any], tmp_path: Path
+) -> None:
+    cut = split_at_first_alert(sample_lines, expected)
+    assert deployment.cli("ingest", str(write_lines(tmp_path / "first.jsonl", sample_lines[:cut]))).returncode == 0
+    deployment.start_worker()
+    first = deployment.read("alerts", until=1, check=deployment.alive)
+    assert len(first) == 1, deployment.logs()
+    deployment.kill(0)
+
+    # the rest of the stream arrives while the worker is down; a new worker takes over from the changelog
+    assert deployment.cli("ingest", str(write_lines(tmp_path / "rest.jsonl", sample_lines[cut:]))).returncode == 0
+    deployment.start_worker()
+    alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive)
+    time.sleep(3)  # anything sent twice would arrive now
+    alerts = deployment.read("alerts", until=len(expected["alerts"]) + 1, timeout=3)
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), deployment.logs()
+    # the baselines survived the kill: the counts behind every alert are those of an uninterrupted replay
+    assert {a["id"]: a for a in alerts} == expected["alerts"]
+
+
+def test_two_workers_share_partitions_and_one_takes_over_when_the_other_dies(
+    deployment: Deployment, sample_lines: list[str], expected: dict[str, Any], tmp_path: Path
+) -> None:
+    cut = split_at_first_alert(sample_lines, expected)
+    assert deployment.cli("ingest", str(write_lines(tmp_path / "first.jsonl", sample_lines[:cut]))).returncode == 0
+    deployment.start_worker()
+    deployment.start_worker()
+    first = deployment.read("alerts", until=1, check=deployment.alive)
+    assert len(first) == 1, deployment.logs()
+    # both took part: each scored some of the articles
+    shares = [deployment.metric(i, "stance_monitor_articles_processed_total") for i in (0, 1)]
+    assert all(share > 0 for share in shares) and sum(shares) >= cut, shares
+    deployment.kill(0)
+
+    assert deployment.cli("ingest", str(write_lines(tmp_path / "rest.jsonl", sample_lines[cut:]))).returncode == 0
+    alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive)
+    time.sleep(3)
+    alerts = deployment.read("alerts", until=len(expected["alerts"]) + 1, timeout=3)
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), deployment.logs()
+    assert {a["id"]: a for a in alerts} == expected["alerts"]
