@@ -73,6 +73,8 @@ class JsonlDeliveryLog(MutableMapping[str, Record]):
             self._records.pop(key, None)
             if not entry.get("deleted") and isinstance(entry.get("value"), dict):
                 self._records[key] = entry["value"]
+        while len(self._records) > self.max_records:  # evicted before the last compaction
+            del self._records[next(iter(self._records))]
         if data and not data.endswith(b"\n"):  # a line cut short by a crash: start ours on a fresh line
             with self.path.open("a", encoding="utf-8") as fh:
                 fh.write("\n")

@@ -263,7 +263,7 @@ class SlackNotifier:
             self._metrics.slack_delivery_failures.labels(error=err.code).inc()
         self._count("failed" if err.permanent else "retry")
         if err.permanent:
-            log.error("%s (permanent: not retried)", err)
+            log.error("%s (permanent: retrying cannot fix it)", err)
         else:
-            log.warning("%s (will be retried)", err)
+            log.warning("%s (transient)", err)
         return err

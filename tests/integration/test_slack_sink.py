@@ -60,10 +60,20 @@ def make_alert(
         score=0.67,
         baseline=0.0,
         evidence=[
-            Evidence("a-1", "Example Wire", "https://example.org/x?a=1&b=2", "2025-06-14T08:00:00Z",
-                     "The Kremlin said it was ready to mediate between Israel and Iran."),
-            Evidence("a-2", "Example Wire", "https://example.org/y", "2025-06-14T07:30:00Z",
-                     "A second story from the same outlet."),
+            Evidence(
+                "a-1",
+                "Example Wire",
+                "https://example.org/x?a=1&b=2",
+                "2025-06-14T08:00:00Z",
+                "The Kremlin said it was ready to mediate between Israel and Iran.",
+            ),
+            Evidence(
+                "a-2",
+                "Example Wire",
+                "https://example.org/y",
+                "2025-06-14T07:30:00Z",
+                "A second story from the same outlet.",
+            ),
             Evidence("a-3", "Daily Sample", None, "2025-06-14T07:00:00Z", "Moscow offered to host talks."),
         ],  # fmt: skip
         channel=channel,
@@ -81,7 +91,9 @@ def evil_alert() -> Alert:
         make_alert(),
         evidence=[
             Evidence("a-1", "Example Wire", "https://example.org/x", "2025-06-14T08:00:00Z", EVIL_QUOTE),
-            Evidence("a-2", "Other <!here> News", "https://evil|x>", "2025-06-14T07:00:00Z", "<@U999> said so"),
+            Evidence(
+                "a-2", "Other <!here> News", "https://evil|x>", "2025-06-14T07:00:00Z", "<@U999> said so"
+            ),
             Evidence("a-3", "Feed", "javascript:alert(1)", "2025-06-14T06:00:00Z", "<#C123|general> & co"),
         ],
     )
@@ -148,7 +160,9 @@ def sample(metrics: Metrics, name: str, **labels: str) -> float:
 
 def test_posts_the_exact_blocks_for_a_sample_alert(slack_server: SlackServer) -> None:
     metrics = Metrics.create(CollectorRegistry())
-    posted = notifier(slack_server, metrics=metrics, mentions={"high": "<!subteam^S123>"}).post_alert(make_alert())
+    posted = notifier(slack_server, metrics=metrics, mentions={"high": "<!subteam^S123>"}).post_alert(
+        make_alert()
+    )
 
     assert [r.api_method for r in slack_server.requests] == ["chat.postMessage"]
     body = slack_server.messages[0]
@@ -224,6 +238,8 @@ def test_routing_default_channel_and_mentions_by_severity(slack_server: SlackSer
     assert first["channel"] == "#default" and second["channel"] == "#rule-channel"
     assert first["text"].startswith("<!here> ") and first["blocks"][1]["text"]["text"].startswith("<!here> ")
     assert "<!" not in json.dumps(second)
+    again = n.post_alert(make_alert("a", channel=None, severity="critical"))  # the same id again
+    assert again.already and len(slack_server.messages) == 2
 
 
 def test_no_channel_at_all_is_permanent(slack_server: SlackServer) -> None:
@@ -254,7 +270,11 @@ def test_follow_up_evidence_is_a_reply_in_the_alert_thread(slack_server: SlackSe
     store: dict[str, Any] = {}
     n = notifier(slack_server, store)
     parent = n.post_alert(make_alert())
-    more = [Evidence("a-9", "Late Wire", "https://example.org/late", "2025-06-14T12:00:00Z", "Lavrov repeated it.")]
+    more = [
+        Evidence(
+            "a-9", "Late Wire", "https://example.org/late", "2025-06-14T12:00:00Z", "Lavrov repeated it."
+        )
+    ]
     update = AlertUpdate("u-ev-1", make_alert().id, "russia-offers-mediation", "evidence", "2025-06-14T12:00:00Z",
                          evidence=more)  # fmt: skip
     n.post_update(update)
@@ -274,7 +294,9 @@ def test_resolved_replies_in_the_thread_and_updates_the_headline(slack_server: S
     store: dict[str, Any] = {}
     n = notifier(slack_server, store, mentions={"high": "<!here>"})
     parent = n.post_alert(make_alert())
-    resolved = AlertUpdate("u-res", make_alert().id, "russia-offers-mediation", "resolved", "2025-06-20T10:00:00Z")
+    resolved = AlertUpdate(
+        "u-res", make_alert().id, "russia-offers-mediation", "resolved", "2025-06-20T10:00:00Z"
+    )
     n.post_update(resolved)
     n.post_update(resolved)
 
