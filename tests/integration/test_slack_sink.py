@@ -434,6 +434,8 @@ def test_restart_sends_what_was_left_and_nothing_twice(slack_server: SlackServer
     first.send(make_alert("delivered"))
     assert first.flush(timeout=10)
     slack_server.down(503)
+    first.send(make_alert("delivered"))  # already in Slack: not even queued
+    assert len(first.outbox) == 0
     first.send(make_alert("left-behind"))
     first.close()  # Slack still down: the entry stays on disk
     assert len(list((tmp_path / "pending").glob("*.json"))) == 1
