@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr, ValidationError
@@ -122,3 +124,25 @@ def test_sample_alert_is_marked_as_a_test() -> None:
     assert alert.title.startswith("TEST ALERT") and alert.labels == {"test": "true"}
     assert all("test" in ev.source and "Invented" in ev.quote for ev in alert.evidence)
     assert alert.id == "slack-test:2025-06-14T09:10:00Z"
+
+
+def test_public_api_and_lazy_slack_import() -> None:
+    import subprocess
+    import sys
+
+    import monitor.slack
+
+    assert {"SlackNotifier", "SlackSettings", "SlackSink", "DeliveryStore", "JsonlDeliveryLog",
+            "SlackTransientError", "SlackPermanentError", "SlackConfigError"} <= set(monitor.slack.__all__)  # fmt: skip
+    assert all(hasattr(monitor.slack, name) for name in monitor.slack.__all__)
+    # the generic sinks do not pull in slack_sdk; the old import path still finds the Slack sink
+    code = (
+        "import sys, monitor.alerting as a; loaded = 'slack_sdk' in sys.modules; "
+        "from monitor.alerting import SlackSink; print(loaded, SlackSink.__module__)"
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": root}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root, env=env
+    ).stdout
+    assert out.split() == ["False", "monitor.slack._sink"]
