@@ -1,12 +1,11 @@
-"""Alert delivery: the alert's JSON form, its readable text, and the sinks that send it.
+"""Alert delivery: the alert's JSON form, its readable text, and the generic sinks that send it.
 
-This is the only core module that imports slack_sdk. Sinks share one small interface, `AlertSink`
-(`send(alert)`, `close()`):
+Sinks share one small interface, `AlertSink` (`send(alert)`, `close()`); a sink may also take follow-ups
+(`send_update(update)`, see `UpdateSink`):
 
 - `StdoutSink`: readable text on a rich Console (article text printed verbatim, never as markup).
 - `JsonlSink`: one JSON line per alert (the DESIGN.md format); an id already in the file is not written again.
-- `SlackSink`: `chat.postMessage` with retries on 429/5xx/connection errors; every piece of article and rule
-  text escaped, so a quoted sentence can never ping `<!channel>` or hide a link.
+- `monitor.slack.SlackSink`: Block Kit messages, threads, an on-disk outbox (Slack code lives in monitor.slack).
 - `FanOut`: sends to several sinks; one failing sink is logged, never raised, and never stops the others.
 
 `sinks_from_env` builds the usual set from the DESIGN.md environment variables.
@@ -17,67 +16,39 @@ from __future__ import annotations
 import json
 import logging
 import os
-import random
-import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final, Protocol
-from urllib.error import URLError
+from typing import Any, Final, Protocol, runtime_checkable
 
 from rich.console import Console
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.http_retry import (
-    BackoffRetryIntervalCalculator,
-    ConnectionErrorRetryHandler,
-    HttpRequest,
-    HttpResponse,
-    Jitter,
-    RateLimitErrorRetryHandler,
-    RetryHandler,
-    RetryState,
-)
 
 from monitor.errors import DeliveryError
 from monitor.metrics import Metrics
-from monitor.types import Alert, Evidence
+from monitor.types import Alert, AlertUpdate, Evidence
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "PERMANENT_SLACK_ERRORS",
     "AlertSink",
     "FanOut",
     "JsonlSink",
-    "SlackDeliveryError",
-    "SlackSink",
     "StdoutSink",
+    "UpdateSink",
     "alert_from_dict",
     "alert_to_dict",
+    "describe_counts",
     "escape_mrkdwn",
     "format_alert_text",
-    "format_slack_text",
+    "format_time",
     "send_all",
     "sinks_from_env",
+    "trim_words",
 ]
 
-#: Slack error codes that retrying cannot fix; `SlackDeliveryError.permanent` is true for them.
-PERMANENT_SLACK_ERRORS: Final = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "invalid_auth",
-        "account_inactive",
-        "token_revoked",
-        "is_archived",
-    }
-)
-
-#: Evidence items shown per alert in text and Slack; the rest are counted ("... and 3 more").
+#: Evidence items shown per alert in text; the rest are counted ("... and 3 more").
 MAX_EVIDENCE: Final = 10
 #: Longest quote shown, in characters (cut before escaping, so an entity is never split).
 MAX_QUOTE_CHARS: Final = 500
@@ -93,20 +64,21 @@ class AlertSink(Protocol):
     def close(self) -> None: ...
 
 
-class SlackDeliveryError(DeliveryError):
-    """A Slack delivery that failed; `code` is the Slack error code, "http_5xx", "connection", "no_channel"...
+@runtime_checkable
+class UpdateSink(Protocol):
+    """A sink that also takes follow-ups to alerts it was sent (more evidence, resolution). Optional."""
 
-    `permanent` is true for errors that retrying cannot fix (`PERMANENT_SLACK_ERRORS`, "no_channel").
-    The message names the alert, the channel and the code; never the token.
-    """
+    def send_update(self, update: AlertUpdate) -> None: ...
 
-    def __init__(self, code: str, alert_id: str, channel: str | None) -> None:
-        self.code = code
-        self.alert_id = alert_id
-        self.channel = channel
-        self.permanent = code in PERMANENT_SLACK_ERRORS or code == "no_channel"
-        where = f" to {channel}" if channel else ""
-        super().__init__(f"slack delivery of alert {alert_id!r}{where} failed: {code}")
+
+def __getattr__(name: str) -> Any:
+    # The Slack sink moved to monitor.slack; the old names still import from here (lazily, so importing
+    # alerting does not import slack_sdk).
+    if name in ("SlackSink", "SlackDeliveryError", "PERMANENT_SLACK_ERRORS"):
+        import monitor.slack
+
+        return getattr(monitor.slack, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -216,7 +188,7 @@ def _parse_time(value: str) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
-def _fmt_time(value: str) -> str:
+def format_time(value: str) -> str:
     """Format "2025-06-16T09:23:41Z" as "2025-06-16 09:23 UTC"; return a non-time string unchanged."""
     parsed = _parse_time(value)
     return value if parsed is None else parsed.strftime("%Y-%m-%d %H:%M UTC")
@@ -239,9 +211,19 @@ def _window_span(alert: Alert) -> timedelta | None:
     return end - start
 
 
-def _one_line(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
+def trim_words(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters: cut at a word boundary and ended with "…" if longer.
+
+    A single word longer than half the limit is cut mid-word rather than leaving almost nothing.
+    """
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: max(limit - 1, 0)]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def describe_counts(alert: Alert, actor_name: str, *, baseline_span: timedelta | None = None) -> str:
@@ -286,8 +268,8 @@ def format_alert_text(
         + f"  direction: {alert.direction}",
         describe_counts(alert, actor_name, baseline_span=baseline_span),
         f"score {alert.score:.2f}, baseline {alert.baseline:.2f}, p = {alert.p_value:.3g}",
-        f"window: {_fmt_time(alert.window_start)} – {_fmt_time(alert.window_end)}"
-        f" (fired {_fmt_time(alert.fired_at)})",
+        f"window: {format_time(alert.window_start)} – {format_time(alert.window_end)}"
+        f" (fired {format_time(alert.fired_at)})",
         f"rule: {alert.rule_id}  id: {alert.id}",
     ]
     if alert.labels:
@@ -296,8 +278,8 @@ def format_alert_text(
         lines.append("evidence:")
         for ev in alert.evidence[:MAX_EVIDENCE]:
             parts = [
-                f'- "{_one_line(ev.quote)}" — {ev.source or "unknown source"}',
-                _fmt_time(ev.published_at),
+                f'- "{trim_words(ev.quote, MAX_QUOTE_CHARS)}" — {ev.source or "unknown source"}',
+                format_time(ev.published_at),
             ]
             if ev.url:
                 parts.append(ev.url)
@@ -308,7 +290,7 @@ def format_alert_text(
 
 
 # ----------------------------------------------------------------------------------------------------
-# Slack text
+# Slack escaping
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -317,61 +299,6 @@ def escape_mrkdwn(text: str) -> str:
     After this no `<!channel>`, `<@U123>` or `<url|label>` in the input can form a mention or a link.
     """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-_SAFE_URL = re.compile(r"https?://[^\s<>|]+", re.IGNORECASE)
-
-
-def _slack_link(url: str | None, label: str) -> str:
-    """`<url|label>` for a plain http(s) URL; otherwise the escaped label and URL as text."""
-    if url and _SAFE_URL.fullmatch(url):
-        return f"<{url.replace('&', '&amp;')}|{escape_mrkdwn(label)}>"
-    if url:
-        return f"{escape_mrkdwn(label)} ({escape_mrkdwn(url)})"
-    return escape_mrkdwn(label)
-
-
-_SEVERITY_EMOJI: Final = {
-    "info": ":information_source:",
-    "low": ":large_blue_circle:",
-    "medium": ":large_orange_circle:",
-    "high": ":red_circle:",
-    "critical": ":rotating_light:",
-}
-
-
-def format_slack_text(
-    alert: Alert,
-    actor_name: str,
-    *,
-    target_name: str | None = None,
-    baseline_span: timedelta | None = None,
-) -> str:
-    """The Slack message (mrkdwn). Every piece of article and rule text goes through `escape_mrkdwn`."""
-    e = escape_mrkdwn
-    target = target_name or alert.target
-    lines = [
-        f"{_SEVERITY_EMOJI.get(alert.severity, '')} *{e(alert.title)}*  (severity: {e(alert.severity)})",
-        f"*{e(actor_name)}* · {e(alert.stance)}"
-        + (f" · target {e(target)}" if target else "")
-        + f" · {e(alert.direction)}",
-        e(describe_counts(alert, actor_name, baseline_span=baseline_span)),
-        f"window {e(_fmt_time(alert.window_start))} – {e(_fmt_time(alert.window_end))}"
-        f" · score {alert.score:.2f}, baseline {alert.baseline:.2f}, p = {alert.p_value:.3g}",
-    ]
-    if alert.evidence:
-        lines.append("*Evidence*")
-        for ev in alert.evidence[:MAX_EVIDENCE]:
-            source = ev.source or "source"
-            when = e(_fmt_time(ev.published_at))
-            lines.append(f"• “{e(_one_line(ev.quote))}” — {_slack_link(ev.url, source)}, {when}")
-        if len(alert.evidence) > MAX_EVIDENCE:
-            lines.append(f"• … and {len(alert.evidence) - MAX_EVIDENCE} more")
-    footer = f"rule `{e(alert.rule_id)}` · alert `{e(alert.id)}`"
-    if alert.labels:
-        footer += " · " + ", ".join(f"{e(k)}={e(v)}" for k, v in sorted(alert.labels.items()))
-    lines.append(footer)
-    return "\n".join(lines)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -411,6 +338,16 @@ class StdoutSink:
         self.console.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
         self.console.print()
 
+    def send_update(self, update: AlertUpdate) -> None:
+        """One line: "↳ alert-id: 2 more articles (Outlet, Outlet)" or "↳ alert-id: resolved at ..."."""
+        if update.kind == "resolved":
+            line = f"↳ {update.alert_id}: resolved {format_time(update.at)} (back at baseline)"
+        else:
+            n = len(update.evidence)
+            outlets = ", ".join(dict.fromkeys(ev.source or "unknown source" for ev in update.evidence))
+            line = f"↳ {update.alert_id}: {n} more article{'s' if n != 1 else ''} ({outlets})"
+        self.console.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
     def close(self) -> None:
         return None
 
@@ -419,7 +356,8 @@ class JsonlSink:
     """Appends one JSON line per alert to `path` and flushes it.
 
     Ids already in the file when it is opened (and ids written since) are not written again, so a replay or a
-    restart does not duplicate alerts.
+    restart does not duplicate alerts. It takes no updates (no `send_update`): the file holds only DESIGN.md
+    alert lines, so every reader of it keeps working.
     """
 
     def __init__(self, path: Path | str) -> None:
@@ -468,210 +406,8 @@ class JsonlSink:
                 self._file.close()
 
 
-class _CountingRetryHandler(RetryHandler):
-    """Wraps a slack_sdk retry handler and calls `on_retry` before each retry it makes."""
-
-    def __init__(self, inner: RetryHandler, on_retry: Callable[[], None]) -> None:
-        super().__init__(max_retry_count=inner.max_retry_count, interval_calculator=inner.interval_calculator)
-        self._inner = inner
-        self._on_retry = on_retry
-
-    def can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        return self._inner.can_retry(state=state, request=request, response=response, error=error)
-
-    def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        self._on_retry()
-        self._inner.prepare_for_next_attempt(state=state, request=request, response=response, error=error)
-
-
-class _ProportionalJitter(Jitter):
-    """Jitter of 50-150% of the backoff (slack_sdk's default adds up to 1 s whatever the backoff)."""
-
-    def recalculate(self, duration: float) -> float:
-        return duration * (0.5 + random.random())
-
-
-class _ServerErrorRetryHandler(RetryHandler):
-    """Retries 500, 502, 503 and 504 (slack_sdk's own handler takes only 500 and 503)."""
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        return response is not None and response.status_code in (500, 502, 503, 504)
-
-
-class _BoundedRateLimitRetryHandler(RateLimitErrorRetryHandler):
-    """Waits out a 429's Retry-After unless it asks for more than `max_wait` seconds (then the send fails)."""
-
-    def __init__(self, max_retry_count: int, max_wait: float) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self._max_wait = max_wait
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if response is None or response.status_code != 429:
-            return False
-        for name, values in response.headers.items():
-            if name.lower() == "retry-after":
-                try:
-                    return float(values[0]) <= self._max_wait
-                except (ValueError, IndexError):
-                    return True
-        return True
-
-
-_SAFE_CODE = re.compile(r"[a-z0-9_]{1,64}")
-
-
-def _error_code(err: SlackApiError) -> str:
-    """A bounded error label: the Slack error code, "http_5xx", "ratelimited", "http_<status>" or "other"."""
-    status = err.response.status_code
-    if status >= 500:
-        return "http_5xx"
-    if status == 429:
-        return "ratelimited"
-    data = err.response.data
-    code = data.get("error") if isinstance(data, dict) else None
-    if isinstance(code, str) and _SAFE_CODE.fullmatch(code):
-        return code
-    if status != 200:
-        return f"http_{status}" if 400 <= status < 500 else "other"
-    return "invalid_response"
-
-
-def _api_base(base_url: str | None) -> str:
-    """The Web API base URL with its trailing slash (slack_sdk joins method names onto it)."""
-    url = base_url or WebClient.BASE_URL
-    return url if url.endswith("/") else url + "/"
-
-
-class SlackSink:
-    """Posts each alert to Slack with `chat.postMessage`.
-
-    Channel: the alert's, else `default_channel`; with neither, send raises SlackDeliveryError("no_channel").
-    Rate limits (429 + Retry-After), server errors (500/502/503/504) and connection errors are retried up to
-    `max_retries` times in all. Each alert id is posted at most once per process. A failed send raises
-    `SlackDeliveryError` (a `DeliveryError`) carrying the error code; the token is never logged or echoed.
-    """
-
-    def __init__(
-        self,
-        token: str,
-        default_channel: str | None = None,
-        base_url: str | None = None,
-        *,
-        metrics: Metrics | None = None,
-        names: Mapping[str, str] | NameLookup | None = None,
-        baseline_span: timedelta | None = None,
-        timeout: int = 10,
-        max_retries: int = 3,
-        retry_backoff: float = 0.5,
-        max_retry_after: float = 60.0,
-        remember: int = 10_000,
-    ) -> None:
-        if not token:
-            raise DeliveryError("SlackSink needs a bot token (SLACK_BOT_TOKEN is empty)")
-        self.default_channel = default_channel or None
-        self._metrics = metrics
-        self._name = _name_lookup(names)
-        self._baseline_span = baseline_span
-        self._remember = remember
-        self._sent: OrderedDict[str, None] = OrderedDict()
-        self._lock = threading.Lock()
-        backoff = BackoffRetryIntervalCalculator(backoff_factor=retry_backoff, jitter=_ProportionalJitter())
-        handlers: list[RetryHandler] = [
-            _BoundedRateLimitRetryHandler(max_retry_count=max_retries, max_wait=max_retry_after),
-            _ServerErrorRetryHandler(max_retry_count=max_retries, interval_calculator=backoff),
-            ConnectionErrorRetryHandler(max_retry_count=max_retries, interval_calculator=backoff),
-        ]
-        self._client = WebClient(
-            token=token,
-            base_url=_api_base(base_url),
-            timeout=timeout,
-            retry_handlers=[_CountingRetryHandler(h, self._count_retry) for h in handlers],
-        )
-
-    def __repr__(self) -> str:  # never show the token
-        return f"SlackSink(default_channel={self.default_channel!r}, base_url={self._client.base_url!r})"
-
-    def _count_retry(self) -> None:
-        if self._metrics is not None:
-            self._metrics.slack_deliveries.labels(outcome="retry").inc()
-
-    def _fail(self, code: str, alert: Alert, channel: str | None) -> SlackDeliveryError:
-        if self._metrics is not None:
-            self._metrics.slack_deliveries.labels(outcome="failed").inc()
-            self._metrics.slack_delivery_failures.labels(error=code).inc()
-        err = SlackDeliveryError(code, alert.id, channel)
-        log.error("%s", err)
-        return err
-
-    def send(self, alert: Alert) -> None:
-        with self._lock:
-            if alert.id in self._sent:
-                log.debug("alert %s already posted to Slack; skipped", alert.id)
-                return
-            channel = alert.channel or self.default_channel
-            if not channel:
-                raise self._fail("no_channel", alert, None)
-            text = format_slack_text(
-                alert,
-                self._name(alert.actor),
-                target_name=self._name(alert.target) if alert.target else None,
-                baseline_span=self._baseline_span,
-            )
-            try:
-                self._client.chat_postMessage(
-                    channel=channel,
-                    text=text,
-                    mrkdwn=True,
-                    parse="none",
-                    link_names=False,
-                    unfurl_links=False,
-                    unfurl_media=False,
-                )
-            except SlackApiError as exc:
-                raise self._fail(_error_code(exc), alert, channel) from None
-            except (SlackClientError, URLError, OSError):
-                raise self._fail("connection", alert, channel) from None
-            if self._metrics is not None:
-                self._metrics.slack_deliveries.labels(outcome="ok").inc()
-            self._sent[alert.id] = None
-            while len(self._sent) > self._remember:
-                self._sent.popitem(last=False)
-            log.info("alert %s posted to Slack channel %s", alert.id, channel)
-
-    def close(self) -> None:
-        return None
-
-
 class FanOut:
-    """Sends each alert to every sink; a sink that fails is logged and skipped, never raised."""
+    """Sends each alert (and update) to every sink; a sink that fails is logged and skipped, never raised."""
 
     def __init__(self, sinks: Iterable[AlertSink]) -> None:
         self.sinks: list[AlertSink] = list(sinks)
@@ -681,15 +417,29 @@ class FanOut:
 
     def deliver(self, alert: Alert) -> list[tuple[AlertSink, Exception]]:
         """Send to every sink; return the (sink, error) pairs of those that failed."""
+        return self._each(alert.id, lambda sink: sink.send(alert))
+
+    def send_update(self, update: AlertUpdate) -> None:
+        """Give the update to every sink that takes updates (`UpdateSink`); the others skip it."""
+        self.deliver_update(update)
+
+    def deliver_update(self, update: AlertUpdate) -> list[tuple[AlertSink, Exception]]:
+        def send(sink: AlertSink) -> None:
+            if isinstance(sink, UpdateSink):
+                sink.send_update(update)
+
+        return self._each(update.id, send)
+
+    def _each(self, item_id: str, send: Callable[[AlertSink], None]) -> list[tuple[AlertSink, Exception]]:
         failures: list[tuple[AlertSink, Exception]] = []
         for sink in self.sinks:
             try:
-                sink.send(alert)
+                send(sink)
             except DeliveryError as exc:
-                log.error("alert %s: %s failed: %s", alert.id, type(sink).__name__, exc)
+                log.error("%s: %s failed: %s", item_id, type(sink).__name__, exc)
                 failures.append((sink, exc))
             except Exception as exc:  # one broken sink must not stop the others
-                log.exception("alert %s: %s failed unexpectedly", alert.id, type(sink).__name__)
+                log.exception("%s: %s failed unexpectedly", item_id, type(sink).__name__)
                 failures.append((sink, exc))
         return failures
 
@@ -713,8 +463,8 @@ def sinks_from_env(
 ) -> list[AlertSink]:
     """Stdout (unless `stdout=False`), JSONL when `alerts_out` is given, Slack when SLACK_BOT_TOKEN is set.
 
-    Slack also reads SLACK_API_URL (base URL of the Web API, e.g. "http://127.0.0.1:8080/api/") and
-    SLACK_DEFAULT_CHANNEL. `env` defaults to `os.environ`.
+    Slack also reads SLACK_API_URL, SLACK_DEFAULT_CHANNEL, SLACK_MENTIONS and SLACK_OUTBOX_DIR (see
+    monitor.slack). `env` defaults to `os.environ`. A bad Slack setting raises SlackConfigError.
     """
     environ: Mapping[str, str] = os.environ if env is None else env
     sinks: list[AlertSink] = []
@@ -722,16 +472,12 @@ def sinks_from_env(
         sinks.append(StdoutSink(console, names=names, baseline_span=baseline_span))
     if alerts_out is not None:
         sinks.append(JsonlSink(alerts_out))
-    token = environ.get("SLACK_BOT_TOKEN", "").strip()
-    if token:
+    if environ.get("SLACK_BOT_TOKEN", "").strip():
+        from monitor.slack import SlackSink
+
         sinks.append(
-            SlackSink(
-                token,
-                environ.get("SLACK_DEFAULT_CHANNEL") or None,
-                environ.get("SLACK_API_URL") or None,
-                metrics=metrics,
-                names=names,
-                baseline_span=baseline_span,
+            SlackSink.from_env(
+                environ, metrics=metrics, names=_name_lookup(names), baseline_span=baseline_span
             )
         )
     return sinks

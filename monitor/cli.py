@@ -377,6 +377,27 @@ def rules_schema() -> None:
     typer.echo(json.dumps(rules_json_schema(), indent=2))
 
 
+slack_app = typer.Typer(no_args_is_help=True, help="Check the Slack integration before going live.")
+app.add_typer(slack_app, name="slack")
+
+
+@slack_app.command("test")
+def slack_test(
+    channel: Annotated[
+        str | None, typer.Option("--channel", "-c", help="Channel to post to (default: SLACK_DEFAULT_CHANNEL).")
+    ] = None,
+) -> None:
+    """Post an invented alert, clearly marked as a test, to see the message format (no mentions)."""
+    from monitor.slack import SlackConfigError, SlackDeliveryError, send_test_alert
+
+    try:
+        posted, target = send_test_alert(os.environ, channel=channel)
+    except (SlackConfigError, SlackDeliveryError) as exc:
+        err.print(f"slack test failed: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"sent a test alert to {target} (channel {posted.channel}, ts {posted.ts})")
+
+
 @app.command("eval")
 def evaluate(
     timeline: Annotated[Path, typer.Argument(help="A timeline folder: articles.jsonl, rules.yaml, labels/.")],

@@ -6,7 +6,11 @@ a stream agent) can catch "our" failures apart from bugs::
     MonitorError
      ├── RuleError       rule files are invalid; lists every problem as file:line (monitor.rules)
      ├── ArticleError    an incoming article cannot be parsed or lacks fields (monitor.articles)
-     └── DeliveryError   an alert could not be delivered (Slack, Kafka, file)
+     ├── DeliveryError   an alert could not be delivered (Slack, Kafka, file)
+     │    └── SlackDeliveryError   (monitor.slack) .code, .permanent
+     │         ├── SlackTransientError   retry later (5xx, 429, connection); .retry_after
+     │         └── SlackPermanentError   dead-letter it (channel_not_found, invalid_auth, ...)
+     └── SlackConfigError   Slack settings unusable (no token, bad SLACK_MENTIONS) (monitor.slack)
 """
 
 from __future__ import annotations

@@ -51,6 +51,7 @@ class Metrics:
     # delivery
     slack_deliveries: Counter  # {outcome}
     slack_delivery_failures: Counter  # {error}
+    slack_outbox_pending: Gauge
     # time and lag
     event_time_lag: Gauge
     last_event_time: Gauge
@@ -122,7 +123,7 @@ class Metrics:
             ),
             slack_deliveries=Counter(
                 n("slack_deliveries"),
-                "Slack delivery attempts, by outcome (ok, retry, failed).",
+                "Slack calls, by outcome: ok; retry (failed, will be retried); failed (permanent: dead-lettered).",
                 ["outcome"],
                 registry=reg,
             ),
@@ -130,6 +131,11 @@ class Metrics:
                 n("slack_delivery_failures"),
                 "Failed Slack deliveries, by error (Slack error code, http_5xx, connection).",
                 ["error"],
+                registry=reg,
+            ),
+            slack_outbox_pending=Gauge(
+                n("slack_outbox_pending"),
+                "Slack messages waiting in the in-process outbox (grows while Slack is unreachable).",
                 registry=reg,
             ),
             event_time_lag=Gauge(

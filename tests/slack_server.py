@@ -6,14 +6,24 @@ Bound to 127.0.0.1 on a free port, served from a daemon thread. Point slack_sdk 
     server.fail_next(2, status=500)          # the next two calls answer HTTP 500
     server.rate_limit_next(1, retry_after=1)  # the next call answers 429 with Retry-After: 1
     server.error_for_channel("#nope", "channel_not_found")  # 200 {"ok": false, "error": ...}
+    server.outage(60, status=500, clock=fake.now)  # every call answers 500 until `clock` is 60 s later
+    server.down(503) / server.up()            # an outage with no set end
 
-Every request is recorded in `server.requests`; successful `chat.postMessage` bodies in `server.messages`.
+Channels are created on first use: a name ("#geo-alerts") gets a stable id ("C0000001"), and either form is
+accepted afterwards, as Slack does. `chat.postMessage` (with or without `thread_ts`) stores the message under
+its channel and ts; `chat.update` edits a stored one (else `message_not_found`).
+
+Every request is recorded in `server.requests` (method, JSON/form body, status, response); successful
+`chat.postMessage` bodies are in `server.messages`, successful `chat.update` bodies in `server.updates`, the
+current text and blocks of every message in `server.channel_messages[channel_id][ts]`.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -62,6 +72,10 @@ class SlackServer:
         self.token = token
         self.requests: list[RecordedRequest] = []
         self.messages: list[dict[str, Any]] = []
+        self.updates: list[dict[str, Any]] = []
+        self.channel_messages: dict[str, dict[str, dict[str, Any]]] = {}
+        self._channel_ids: dict[str, str] = {}
+        self._outage: tuple[Callable[[], float], float, int] | None = None  # (clock, until, status)
         self._lock = threading.Lock()
         self._failures: list[int] = []  # statuses to answer next, in order
         self._rate_limits: list[int] = []  # Retry-After values to answer next
@@ -84,10 +98,40 @@ class SlackServer:
         with self._lock:
             self._channel_errors[channel] = error
 
+    def outage(self, seconds: float, status: int = 500, clock: Callable[[], float] = time.monotonic) -> None:
+        """Answer every call with `status` until `clock()` has moved `seconds` past now."""
+        with self._lock:
+            self._outage = (clock, clock() + seconds, status)
+
+    def down(self, status: int = 503) -> None:
+        with self._lock:
+            self._outage = (time.monotonic, float("inf"), status)
+
+    def up(self) -> None:
+        with self._lock:
+            self._outage = None
+
+    def channel_id(self, channel: str) -> str:
+        """The id of a channel given by name or id (creating it on first use)."""
+        with self._lock:
+            return self._resolve_channel(channel)
+
+    def calls(self, api_method: str, *, ok_only: bool = True) -> list[dict[str, Any]]:
+        """Bodies of the recorded calls of one method (only those Slack accepted, unless ok_only=False)."""
+        with self._lock:
+            return [
+                r.body
+                for r in self.requests
+                if r.api_method == api_method and (not ok_only or r.response.get("ok"))
+            ]
+
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
             self.messages.clear()
+            self.updates.clear()
+            self.channel_messages.clear()
+            self._outage = None
             self._failures.clear()
             self._rate_limits.clear()
             self._channel_errors.clear()
@@ -170,10 +214,22 @@ class SlackServer:
         h.end_headers()
         h.wfile.write(data)
 
+    def _resolve_channel(self, channel: str) -> str:
+        if channel in self._channel_ids.values():
+            return channel
+        if channel not in self._channel_ids:
+            self._channel_ids[channel] = f"C{len(self._channel_ids) + 1:07d}"
+        return self._channel_ids[channel]
+
     def _respond(
         self, api_method: str, authorization: str, body: dict[str, Any]
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         with self._lock:
+            if self._outage is not None:
+                clock, until, status = self._outage
+                if clock() < until:
+                    return status, {"ok": False, "error": "service_unavailable"}, {}
+                self._outage = None
             if self._rate_limits:
                 retry_after = self._rate_limits.pop(0)
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
@@ -194,9 +250,42 @@ class SlackServer:
                     return 200, {"ok": False, "error": self._channel_errors[channel]}, {}
                 if not body.get("text") and not body.get("blocks"):
                     return 200, {"ok": False, "error": "no_text"}, {}
-                ts = self._next_ts() if api_method == "chat.postMessage" else str(body.get("ts", ""))
-                message = {"type": "message", "text": body.get("text", ""), "ts": ts, "bot_id": "B123"}
-                if api_method == "chat.postMessage":
+                channel_id = self._resolve_channel(channel)
+                stored = self.channel_messages.setdefault(channel_id, {})
+                if api_method == "chat.update":
+                    ts = str(body.get("ts", ""))
+                    if ts not in stored:
+                        return 200, {"ok": False, "error": "message_not_found"}, {}
+                    stored[ts] = {**stored[ts], "text": body.get("text", ""), "blocks": body.get("blocks")}
+                    self.updates.append(body)
+                else:
+                    ts = self._next_ts()
+                    stored[ts] = {"text": body.get("text", ""), "blocks": body.get("blocks"),
+                                  "thread_ts": body.get("thread_ts")}  # fmt: skip
                     self.messages.append(body)
-                return 200, {"ok": True, "channel": "C123", "ts": ts, "message": message}, {}
+                message = {"type": "message", "text": body.get("text", ""), "ts": ts, "bot_id": "B123"}
+                return 200, {"ok": True, "channel": channel_id, "ts": ts, "message": message}, {}
             return 200, {"ok": False, "error": "unknown_method"}, {}
+
+
+class FakeClock:
+    """Seconds that pass only when someone sleeps: `sleep(d)` moves `now()` on by d at once.
+
+    Pass `clock.sleep` to the code under test and `clock.now` to `SlackServer.outage`, and a minute of outage
+    and backoff takes a few milliseconds. Thread-safe (the outbox thread sleeps while the test reads).
+    """
+
+    def __init__(self, start: float = 0.0) -> None:
+        self._now = start
+        self._lock = threading.Lock()
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        with self._lock:
+            return self._now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self._now += seconds
+            self.sleeps.append(seconds)
+        time.sleep(0.001)  # let other threads run, as a real sleep would

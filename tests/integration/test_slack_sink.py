@@ -1,18 +1,34 @@
-"""SlackSink against a local Slack Web API (tests/slack_server.py), through the real slack_sdk client."""
+"""Slack delivery against a local Slack Web API (tests/slack_server.py), through the real slack_sdk client.
+
+SlackNotifier (the message, threads, chat.update, retries, error classes) and SlackSink (the on-disk outbox,
+its thread, the dead-letter record, restarts). Waits are simulated with a FakeClock, never slept for real.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import time
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from prometheus_client import CollectorRegistry
+from pydantic import SecretStr
 
-from monitor.alerting import FanOut, JsonlSink, SlackDeliveryError, SlackSink, sinks_from_env
-from monitor.errors import DeliveryError
+from monitor.alerting import FanOut, StdoutSink, sinks_from_env
 from monitor.metrics import Metrics
-from monitor.types import Alert, Evidence
+from monitor.slack import (
+    SlackNotifier,
+    SlackPermanentError,
+    SlackSettings,
+    SlackSink,
+    SlackTransientError,
+)
+from monitor.types import Alert, AlertUpdate, Evidence
+from tests.slack_server import FakeClock
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,7 +41,9 @@ EVIL_QUOTE = "Moscow said <!channel> and <@U123> should see <https://evil|click>
 
 
 def make_alert(
-    alert_id: str = "russia-offers-mediation:2025-06-13", channel: str | None = "#geo-alerts"
+    alert_id: str = "russia-offers-mediation:2025-06-13",
+    channel: str | None = "#geo-alerts",
+    severity: Any = "high",
 ) -> Alert:
     return Alert(
         id=alert_id,
@@ -33,9 +51,9 @@ def make_alert(
         title="Russia offers mediation",
         actor="russia",
         stance="mediation",
-        target=None,
+        target="iran",
         direction="rise",
-        severity="high",
+        severity=severity,
         fired_at="2025-06-14T09:10:00Z",
         window_start="2025-06-13T09:10:00Z",
         window_end="2025-06-14T09:10:00Z",
@@ -43,180 +61,429 @@ def make_alert(
         baseline=0.0,
         evidence=[
             Evidence(
-                "a-1", "Example Wire", "https://example.org/x?a=1&b=2", "2025-06-14T08:00:00Z", EVIL_QUOTE
+                "a-1",
+                "Example Wire",
+                "https://example.org/x?a=1&b=2",
+                "2025-06-14T08:00:00Z",
+                "The Kremlin said it was ready to mediate between Israel and Iran.",
             ),
             Evidence(
-                "a-2", "Other <News>", "https://evil|x>", "2025-06-14T07:00:00Z", "Kremlin offered to mediate"
+                "a-2",
+                "Example Wire",
+                "https://example.org/y",
+                "2025-06-14T07:30:00Z",
+                "A second story from the same outlet.",
             ),
-            Evidence("a-3", "Feed", "javascript:alert(1)", "2025-06-14T06:00:00Z", "Putin would mediate"),
-        ],
+            Evidence("a-3", "Daily Sample", None, "2025-06-14T07:00:00Z", "Moscow offered to host talks."),
+        ],  # fmt: skip
         channel=channel,
         labels={"region": "mena"},
         window_count=6,
         window_total=9,
         baseline_count=0,
         baseline_total=41,
+        p_value=0.0012,
     )
 
 
-def sink_for(
+def evil_alert() -> Alert:
+    return replace(
+        make_alert(),
+        evidence=[
+            Evidence("a-1", "Example Wire", "https://example.org/x", "2025-06-14T08:00:00Z", EVIL_QUOTE),
+            Evidence(
+                "a-2", "Other <!here> News", "https://evil|x>", "2025-06-14T07:00:00Z", "<@U999> said so"
+            ),
+            Evidence("a-3", "Feed", "javascript:alert(1)", "2025-06-14T06:00:00Z", "<#C123|general> & co"),
+        ],
+    )
+
+
+def settings(server: SlackServer, **overrides: Any) -> SlackSettings:
+    values: dict[str, Any] = {"token": SecretStr(server.token), "base_url": server.url, "retry_backoff": 0.01}
+    return SlackSettings(**{**values, **overrides})
+
+
+def notifier(
     server: SlackServer,
-    metrics: Metrics | None = None,
+    store: dict[str, Any] | None = None,
     *,
-    default_channel: str | None = None,
-    max_retries: int = 3,
-) -> SlackSink:
-    return SlackSink(
-        server.token,
-        default_channel,
-        server.url,
+    metrics: Metrics | None = None,
+    sleep: Any = None,
+    **overrides: Any,
+) -> SlackNotifier:
+    return SlackNotifier(
+        settings(server, **overrides),
+        {} if store is None else store,
         metrics=metrics,
-        names={"russia": "Russia"},
-        max_retries=max_retries,
-        retry_backoff=0.01,
+        names={"russia": "Russia", "iran": "Iran"},
+        baseline_span=timedelta(days=14),
+        sleep=sleep or FakeClock().sleep,
     )
 
 
-def test_posts_to_the_alert_channel_with_escaped_text(slack_server: SlackServer) -> None:
-    metrics = Metrics.create(CollectorRegistry())
-    sink = sink_for(slack_server, metrics)
-    sink.send(make_alert())
+def sink(
+    server: SlackServer, directory: Path, *, clock: FakeClock | None = None, metrics: Metrics | None = None,
+    close_timeout: float = 5.0, **overrides: Any,
+) -> SlackSink:  # fmt: skip
+    clock = clock or FakeClock()
+    return SlackSink.open(
+        settings(server, **overrides),
+        directory,
+        metrics=metrics,
+        names={"russia": "Russia", "iran": "Iran"},
+        sleep=clock.sleep,
+        backoff=lambda attempt: 5.0,
+        close_timeout=close_timeout,
+    )
 
-    assert len(slack_server.messages) == 1
+
+def posted_alert_ids(server: SlackServer) -> list[str]:
+    """The alert id of every headline message Slack accepted (from its context line)."""
+    ids = []
+    for body in server.messages:
+        if body.get("thread_ts"):
+            continue
+        context = json.dumps(body["blocks"][-1])
+        match = re.search(r"alert `([^`]+)`", context)
+        assert match, context
+        ids.append(match.group(1))
+    return ids
+
+
+def sample(metrics: Metrics, name: str, **labels: str) -> float:
+    return metrics.registry.get_sample_value(name, labels) or 0.0
+
+
+# -- the message -------------------------------------------------------------------------------------
+
+
+def test_posts_the_exact_blocks_for_a_sample_alert(slack_server: SlackServer) -> None:
+    metrics = Metrics.create(CollectorRegistry())
+    posted = notifier(slack_server, metrics=metrics, mentions={"high": "<!subteam^S123>"}).post_alert(
+        make_alert()
+    )
+
+    assert [r.api_method for r in slack_server.requests] == ["chat.postMessage"]
     body = slack_server.messages[0]
     assert body["channel"] == "#geo-alerts"
-    text = body["text"]
-    assert "Russia offers mediation" in text
-    assert "expressed in 6 of 9 articles mentioning Russia in the last 24 h" in text
-    # article text cannot mention or link anyone
-    assert "<!channel>" not in text and "<@U123>" not in text and "<https://evil" not in text
-    assert "&lt;!channel&gt;" in text and "&lt;@U123&gt;" in text
-    assert "&lt;https://evil|click&gt; &amp; more" in text
-    # a clean http(s) URL becomes a link labelled with the source; others are plain escaped text
-    assert "<https://example.org/x?a=1&amp;b=2|Example Wire>" in text
-    assert "Other &lt;News&gt; (https://evil|x&gt;)" in text
-    assert "<javascript" not in text
-    # every `<` left in the text opens the one link we made
-    assert text.count("<") == 1
-    assert body.get("link_names") in (False, 0, "0", "false")
-    assert metrics.registry.get_sample_value("stance_monitor_slack_deliveries_total", {"outcome": "ok"}) == 1
+    assert posted.channel == slack_server.channel_id("#geo-alerts") and posted.ts == "1700000000.000001"
+    counts = "Expressed in 6 of 9 articles mentioning Russia in the last 24 h; baseline 0 of 41 over 14 days"
+    assert body["blocks"] == [
+        {"type": "header", "text": {"type": "plain_text", "text": ":red_circle: Russia offers mediation"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"<!subteam^S123> *{counts}*"}},
+        {
+            "type": "section",
+            "fields": [
+                {"type": "mrkdwn", "text": "*Severity*\n:red_circle: high"},
+                {"type": "mrkdwn", "text": "*Actor*\nRussia"},
+                {"type": "mrkdwn", "text": "*Stance*\nmediation"},
+                {"type": "mrkdwn", "text": "*Target*\nIran"},
+                {"type": "mrkdwn", "text": "*Direction*\nrise"},
+                {"type": "mrkdwn", "text": "*Score*\n0.67 (baseline 0.00, p = 0.0012)"},
+            ],
+        },
+        {"type": "divider"},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "verbatim": True,
+                "text": ">“The Kremlin said it was ready to mediate between Israel and Iran.”\n"
+                "— <https://example.org/x?a=1&amp;b=2|Example Wire> · 2025-06-14 08:00 UTC",
+            },
+        },
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "verbatim": True,
+                "text": ">“Moscow offered to host talks.”\n— Daily Sample · 2025-06-14 07:00 UTC",
+            },
+        },
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "+ 1 more article in the evidence"}]},
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": "rule `russia-offers-mediation`"},
+                {"type": "mrkdwn", "text": "window 2025-06-13 09:10 UTC – 2025-06-14 09:10 UTC"},
+                {"type": "mrkdwn", "text": "alert `russia-offers-mediation:2025-06-13`"},
+                {"type": "mrkdwn", "text": "labels: region=mena"},
+            ],
+        },
+    ]
+    assert body["text"] == (
+        f"<!subteam^S123> Russia offers mediation (high): {counts}"
+        " — “The Kremlin said it was ready to mediate between Israel and Iran.” (Example Wire)"
+    )
+    assert body["unfurl_links"] is False and body["link_names"] is False and body["parse"] == "none"
+    assert sample(metrics, "stance_monitor_slack_deliveries_total", outcome="ok") == 1
 
 
-def test_default_channel_and_dedupe_by_id(slack_server: SlackServer) -> None:
-    sink = sink_for(slack_server, default_channel="#default")
-    sink.send(make_alert(channel=None))
-    sink.send(make_alert(channel=None))  # same id: not posted again
-    sink.send(make_alert("other:2025-06-14", channel=None))
-    assert [m["channel"] for m in slack_server.messages] == ["#default", "#default"]
+def test_long_quotes_are_trimmed_at_a_word_boundary(slack_server: SlackServer) -> None:
+    words = " ".join(f"word{i}" for i in range(200))
+    alert = replace(make_alert(), evidence=[Evidence("a-1", "Wire", None, "2025-06-14T08:00:00Z", words)])
+    notifier(slack_server).post_alert(alert)
+    quote = slack_server.messages[0]["blocks"][4]["text"]["text"].split("\n")[0]
+    shown = quote.removeprefix(">“").removesuffix("…”")
+    assert len(shown) < 280 and quote.endswith("…”")
+    assert words.startswith(shown + " ")  # ends with a whole word
 
 
-def test_no_channel_at_all_raises(slack_server: SlackServer) -> None:
-    with pytest.raises(DeliveryError, match="no_channel"):
-        sink_for(slack_server).send(make_alert(channel=None))
+def test_routing_default_channel_and_mentions_by_severity(slack_server: SlackServer) -> None:
+    n = notifier(slack_server, default_channel="#default", mentions={"critical": "<!here>"})
+    n.post_alert(make_alert("a", channel=None, severity="critical"))
+    n.post_alert(make_alert("b", channel="#rule-channel", severity="high"))
+    first, second = slack_server.messages
+    assert first["channel"] == "#default" and second["channel"] == "#rule-channel"
+    assert first["text"].startswith("<!here> ") and first["blocks"][1]["text"]["text"].startswith("<!here> ")
+    assert "<!" not in json.dumps(second)
+    again = n.post_alert(make_alert("a", channel=None, severity="critical"))  # the same id again
+    assert again.already and len(slack_server.messages) == 2
+
+
+def test_no_channel_at_all_is_permanent(slack_server: SlackServer) -> None:
+    with pytest.raises(SlackPermanentError, match="no_channel"):
+        notifier(slack_server).post_alert(make_alert(channel=None))
     assert slack_server.requests == []
+
+
+def test_article_text_cannot_mention_anyone_or_forge_a_link(slack_server: SlackServer) -> None:
+    n = notifier(slack_server)
+    n.post_alert(evil_alert())
+    n.post_update(AlertUpdate("u1", evil_alert().id, "r", "evidence", "2025-06-15T00:00:00Z",
+                              evidence=evil_alert().evidence))  # fmt: skip
+    payload = json.dumps([r.body for r in slack_server.requests], ensure_ascii=False)
+    for live in ("<!channel>", "<!here>", "<@U123>", "<@U999>", "<#C123", "<https://evil", "<javascript"):
+        assert live not in payload, live
+    # every `<` left opens a link we built to the one clean URL
+    assert re.findall(r"<[^>]*>", payload) == ["<https://example.org/x|Example Wire>"] * 2
+    assert "&lt;!channel&gt;" in payload and "&lt;https://evil|click&gt; &amp; more" in payload
+    for body in slack_server.messages:  # the fallback text too
+        assert "<" not in body["text"]
+
+
+# -- threads -----------------------------------------------------------------------------------------
+
+
+def test_follow_up_evidence_is_a_reply_in_the_alert_thread(slack_server: SlackServer) -> None:
+    store: dict[str, Any] = {}
+    n = notifier(slack_server, store)
+    parent = n.post_alert(make_alert())
+    more = [
+        Evidence(
+            "a-9", "Late Wire", "https://example.org/late", "2025-06-14T12:00:00Z", "Lavrov repeated it."
+        )
+    ]
+    update = AlertUpdate("u-ev-1", make_alert().id, "russia-offers-mediation", "evidence", "2025-06-14T12:00:00Z",
+                         evidence=more)  # fmt: skip
+    n.post_update(update)
+    n.post_update(update)  # the same update again: nothing new
+
+    assert len(slack_server.messages) == 2
+    reply = slack_server.messages[1]
+    assert reply["thread_ts"] == parent.ts and reply["channel"] == parent.channel
+    assert reply["text"] == "More evidence for Russia offers mediation: “Lavrov repeated it.” (Late Wire)"
+    assert reply["blocks"][1]["text"]["text"] == (
+        ">“Lavrov repeated it.”\n— <https://example.org/late|Late Wire> · 2025-06-14 12:00 UTC"
+    )
+    assert slack_server.updates == []
+
+
+def test_resolved_replies_in_the_thread_and_updates_the_headline(slack_server: SlackServer) -> None:
+    store: dict[str, Any] = {}
+    n = notifier(slack_server, store, mentions={"high": "<!here>"})
+    parent = n.post_alert(make_alert())
+    resolved = AlertUpdate(
+        "u-res", make_alert().id, "russia-offers-mediation", "resolved", "2025-06-20T10:00:00Z"
+    )
+    n.post_update(resolved)
+    n.post_update(resolved)
+
+    reply = slack_server.messages[1]
+    assert reply["thread_ts"] == parent.ts
+    assert reply["text"].startswith("Resolved: Russia offers mediation.")
+    assert [u["ts"] for u in slack_server.updates] == [parent.ts]
+    edited = slack_server.channel_messages[parent.channel][parent.ts]
+    assert edited["blocks"][0]["text"]["text"] == ":white_check_mark: Resolved: Russia offers mediation"
+    assert "Resolved 2025-06-20 10:00 UTC" in edited["blocks"][1]["elements"][0]["text"]
+    assert edited["text"].startswith("Resolved: Russia offers mediation")
+    assert "<!here>" not in json.dumps(edited)  # editing must not ping again
+    assert store[f"alert:{make_alert().id}"]["resolved_at"] == "2025-06-20T10:00:00Z"
+
+
+def test_update_for_an_alert_never_posted_is_permanent(slack_server: SlackServer) -> None:
+    with pytest.raises(SlackPermanentError) as info:
+        notifier(slack_server).post_update(AlertUpdate("u", "nope", "r", "resolved", "2025-06-20T10:00:00Z"))
+    assert info.value.code == "unknown_alert"
+    assert slack_server.requests == []
+
+
+# -- retries and errors ---------------------------------------------------------------------------------
 
 
 def test_rate_limited_then_success_delivers_exactly_once(slack_server: SlackServer) -> None:
     metrics = Metrics.create(CollectorRegistry())
-    slack_server.rate_limit_next(1, retry_after=1)
-    started = time.monotonic()
-    sink_for(slack_server, metrics).send(make_alert())
-    assert time.monotonic() - started >= 1.0  # Retry-After was honoured
+    clock = FakeClock()
+    slack_server.rate_limit_next(1, retry_after=7)
+    notifier(slack_server, metrics=metrics, sleep=clock.sleep).post_alert(make_alert())
     assert [r.status for r in slack_server.requests] == [429, 200]
+    assert clock.sleeps == [7.0]  # Retry-After honoured, by slack_sdk's retry handler
     assert len(slack_server.messages) == 1
-    get = metrics.registry.get_sample_value
-    assert get("stance_monitor_slack_deliveries_total", {"outcome": "retry"}) == 1
-    assert get("stance_monitor_slack_deliveries_total", {"outcome": "ok"}) == 1
+    assert sample(metrics, "stance_monitor_slack_deliveries_total", outcome="retry") == 1
+    assert sample(metrics, "stance_monitor_slack_deliveries_total", outcome="ok") == 1
 
 
-def test_two_server_errors_then_success_delivers_once(slack_server: SlackServer) -> None:
-    metrics = Metrics.create(CollectorRegistry())
-    slack_server.fail_next(2, status=500)
-    sink_for(slack_server, metrics).send(make_alert())
-    assert [r.status for r in slack_server.requests] == [500, 500, 200]
-    assert len(slack_server.messages) == 1
-    assert (
-        metrics.registry.get_sample_value("stance_monitor_slack_deliveries_total", {"outcome": "retry"}) == 2
-    )
+def test_a_long_retry_after_is_not_waited_in_the_call(slack_server: SlackServer) -> None:
+    clock = FakeClock()
+    slack_server.rate_limit_next(1, retry_after=120)
+    with pytest.raises(SlackTransientError) as info:
+        notifier(slack_server, sleep=clock.sleep, max_retry_after=30).post_alert(make_alert())
+    assert info.value.code == "ratelimited" and info.value.retry_after == 120
+    assert clock.sleeps == []
 
 
-def test_persistent_server_errors_fail_with_http_5xx(slack_server: SlackServer) -> None:
+def test_persistent_server_errors_are_transient(slack_server: SlackServer) -> None:
     metrics = Metrics.create(CollectorRegistry())
     slack_server.fail_next(10, status=503)
-    with pytest.raises(SlackDeliveryError) as info:
-        sink_for(slack_server, metrics, max_retries=2).send(make_alert())
+    with pytest.raises(SlackTransientError) as info:
+        notifier(slack_server, metrics=metrics, max_retries=2).post_alert(make_alert())
     assert info.value.code == "http_5xx" and not info.value.permanent
     assert len(slack_server.requests) == 3
-    get = metrics.registry.get_sample_value
-    assert get("stance_monitor_slack_delivery_failures_total", {"error": "http_5xx"}) == 1
-    assert get("stance_monitor_slack_deliveries_total", {"outcome": "failed"}) == 1
+    assert sample(metrics, "stance_monitor_slack_delivery_failures_total", error="http_5xx") == 1
 
 
-def test_channel_not_found_raises_without_leaking_the_token(
+def test_wrong_token_is_permanent_and_never_shown(
     slack_server: SlackServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    metrics = Metrics.create(CollectorRegistry())
-    slack_server.error_for_channel("#nope", "channel_not_found")
-    sink = sink_for(slack_server, metrics)
-    with pytest.raises(DeliveryError) as info:
-        sink.send(make_alert(channel="#nope"))
-    err = info.value
-    assert isinstance(err, SlackDeliveryError)
-    assert err.code == "channel_not_found" and err.permanent
-    assert "channel_not_found" in str(err)
-    assert slack_server.token not in str(err) and slack_server.token not in repr(sink)
-    assert slack_server.token not in caplog.text
-    assert "channel_not_found" in caplog.text
-    assert (
-        metrics.registry.get_sample_value(
-            "stance_monitor_slack_delivery_failures_total", {"error": "channel_not_found"}
-        )
-        == 1
-    )
-
-
-def test_wrong_token_is_invalid_auth(slack_server: SlackServer, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG)
     bad = "xoxb-wrong-token-value"
-    sink = SlackSink(bad, base_url=slack_server.url)
-    with pytest.raises(SlackDeliveryError) as info:
-        sink.send(make_alert())
+    n = SlackNotifier(SlackSettings(token=SecretStr(bad), base_url=slack_server.url), {})
+    with pytest.raises(SlackPermanentError) as info:
+        n.post_alert(make_alert())
     assert info.value.code == "invalid_auth"
-    assert bad not in caplog.text and bad not in str(info.value)
+    for shown in (caplog.text, str(info.value), repr(info.value), repr(n), repr(n.settings)):
+        assert bad not in shown
 
 
-def test_connection_refused_is_a_connection_failure(caplog: pytest.LogCaptureFixture) -> None:
+def test_connection_refused_is_transient(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    sink = SlackSink("xoxb-secret-x", base_url="http://127.0.0.1:9/api/", max_retries=1, retry_backoff=0.01)
-    with pytest.raises(SlackDeliveryError) as info:
-        sink.send(make_alert())
+    n = SlackNotifier(
+        SlackSettings(token=SecretStr("xoxb-secret-x"), base_url="http://127.0.0.1:9/api/", max_retries=1), {},
+        sleep=FakeClock().sleep,
+    )  # fmt: skip
+    with pytest.raises(SlackTransientError) as info:
+        n.post_alert(make_alert())
     assert info.value.code == "connection"
     assert "xoxb-secret-x" not in caplog.text
 
 
-def test_sinks_from_env_fan_out_survives_a_failing_sink(slack_server: SlackServer, tmp_path: Path) -> None:
-    env = {"SLACK_BOT_TOKEN": slack_server.token, "SLACK_API_URL": slack_server.url.rstrip("/")}
-    sinks = sinks_from_env(None, None, tmp_path / "alerts.jsonl", env=env, stdout=False)
-    assert [type(s).__name__ for s in sinks] == ["JsonlSink", "SlackSink"]
+# -- the outbox ----------------------------------------------------------------------------------------
+
+
+def test_a_60_second_outage_then_recovery_delivers_every_alert_once(
+    slack_server: SlackServer, tmp_path: Path
+) -> None:
+    metrics = Metrics.create(CollectorRegistry())
+    clock = FakeClock()
+    slack_server.outage(60, status=500, clock=clock.now)
+    s = sink(slack_server, tmp_path / "outbox", clock=clock, metrics=metrics)
+    started = time.monotonic()
+    for i in range(5):
+        s.send(make_alert(f"alert-{i}"))
+    assert time.monotonic() - started < 0.5  # queued, not waited for: scoring goes on
+    assert s.flush(timeout=20)
+    s.close()
+
+    statuses = [r.status for r in slack_server.requests]
+    first_ok = statuses.index(200)
+    assert first_ok >= 3 and set(statuses[:first_ok]) == {500} and set(statuses[first_ok:]) == {200}
+    assert clock.now() >= 60  # the outage ran its full (simulated) minute
+    assert posted_alert_ids(slack_server) == [f"alert-{i}" for i in range(5)]
+    assert s.outbox.dead_letters() == [] and len(s.outbox) == 0
+    assert sample(metrics, "stance_monitor_slack_deliveries_total", outcome="ok") == 5
+    assert sample(metrics, "stance_monitor_slack_delivery_failures_total", error="http_5xx") >= 1
+    assert sample(metrics, "stance_monitor_slack_outbox_pending") == 0
+
+
+def test_channel_not_found_is_reported_counted_dead_lettered_and_later_alerts_go_out(
+    slack_server: SlackServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    metrics = Metrics.create(CollectorRegistry())
+    slack_server.error_for_channel("#nope", "channel_not_found")
+    s = sink(slack_server, tmp_path, metrics=metrics)
+    s.send(make_alert("lost", channel="#nope"))
+    s.send(make_alert("fine", channel="#ok"))
+    assert s.flush(timeout=10)
+    s.close()
+
+    assert posted_alert_ids(slack_server) == ["fine"]
+    assert len(slack_server.calls("chat.postMessage", ok_only=False)) == 2  # not retried
+    (dead,) = s.outbox.dead_letters()
+    assert dead["error"] == "channel_not_found" and dead["payload"]["id"] == "lost"
+    assert "slack delivery of alert 'lost' to #nope failed: channel_not_found" in caplog.text
+    assert sample(metrics, "stance_monitor_slack_delivery_failures_total", error="channel_not_found") == 1
+    assert sample(metrics, "stance_monitor_slack_deliveries_total", outcome="failed") == 1
+    assert slack_server.token not in caplog.text
+    assert slack_server.token not in (tmp_path / "dead-letter.jsonl").read_text()
+
+
+def test_restart_sends_what_was_left_and_nothing_twice(slack_server: SlackServer, tmp_path: Path) -> None:
+    first = sink(slack_server, tmp_path, close_timeout=0.1)
+    first.send(make_alert("delivered"))
+    assert first.flush(timeout=10)
+    slack_server.down(503)
+    first.send(make_alert("delivered"))  # already in Slack: not even queued
+    assert len(first.outbox) == 0
+    first.send(make_alert("left-behind"))
+    first.close()  # Slack still down: the entry stays on disk
+    assert len(list((tmp_path / "pending").glob("*.json"))) == 1
+    slack_server.up()
+
+    second = sink(slack_server, tmp_path)
+    second.send(make_alert("delivered"))  # replayed input: already in Slack
+    second.send(make_alert("new"))
+    assert second.flush(timeout=10)
+    second.close()
+    assert posted_alert_ids(slack_server) == ["delivered", "left-behind", "new"]
+
+
+def test_updates_follow_their_alert_through_the_outbox(slack_server: SlackServer, tmp_path: Path) -> None:
+    s = sink(slack_server, tmp_path)
+    slack_server.fail_next(3)  # the alert fails once; the update must still come after it
+    s.send(make_alert())
+    s.send_update(AlertUpdate("u1", make_alert().id, "r", "resolved", "2025-06-20T10:00:00Z"))
+    assert s.flush(timeout=10)
+    s.close()
+    parent, reply = slack_server.messages
+    assert "thread_ts" not in parent and reply["thread_ts"] == slack_server.updates[0]["ts"]
+
+
+def test_sinks_from_env_wires_the_outbox_and_updates(
+    slack_server: SlackServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = {
+        "SLACK_BOT_TOKEN": slack_server.token,
+        "SLACK_API_URL": slack_server.url.rstrip("/"),
+        "SLACK_DEFAULT_CHANNEL": "#default",
+        "SLACK_MENTIONS": "critical=@here",
+        "SLACK_OUTBOX_DIR": str(tmp_path / "outbox"),
+    }
+    sinks = sinks_from_env(None, None, tmp_path / "alerts.jsonl", env=env)
+    assert [type(s).__name__ for s in sinks] == ["StdoutSink", "JsonlSink", "SlackSink"]
     fan = FanOut(sinks)
-    failures = fan.deliver(make_alert(channel=None))  # no channel: Slack fails, JSONL still written
-    assert [type(s).__name__ for s, _ in failures] == ["SlackSink"]
-    fan.send(make_alert("b", channel="#ok"))
+    fan.send(make_alert(channel=None, severity="critical"))
+    fan.send_update(AlertUpdate("u1", make_alert().id, "r", "resolved", "2025-06-20T10:00:00Z"))
+    slack = sinks[2]
+    assert isinstance(slack, SlackSink) and slack.flush(timeout=10)
     fan.close()
-    assert len((tmp_path / "alerts.jsonl").read_text().splitlines()) == 2
-    assert [m["channel"] for m in slack_server.messages] == ["#ok"]
-
-
-def test_jsonl_sink_dedupes_across_reopen(tmp_path: Path) -> None:
-    path = tmp_path / "out" / "alerts.jsonl"
-    sink = JsonlSink(path)
-    sink.send(make_alert("a"))
-    sink.send(make_alert("a"))
-    sink.close()
-    again = JsonlSink(path)
-    again.send(make_alert("a"))
-    again.send(make_alert("b"))
-    again.close()
-    ids = [line.split('"id": "')[1].split('"')[0] for line in path.read_text().splitlines()]
-    assert ids == ["a", "b"]
+    assert slack_server.messages[0]["channel"] == "#default"
+    assert slack_server.messages[0]["text"].startswith("<!here> ")
+    assert slack_server.messages[1]["thread_ts"] and len(slack_server.updates) == 1
+    # the alerts file holds only DESIGN-format alert lines
+    lines = [json.loads(line) for line in (tmp_path / "alerts.jsonl").read_text().splitlines()]
+    assert [line["id"] for line in lines] == [make_alert().id] and "kind" not in lines[0]
+    assert f"↳ {make_alert().id}: resolved 2025-06-20 10:00 UTC" in capsys.readouterr().out
+    assert (tmp_path / "outbox" / "delivered.jsonl").exists()
+    assert isinstance(sinks[0], StdoutSink)

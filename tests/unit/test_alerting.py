@@ -6,19 +6,23 @@ import io
 import json
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from monitor.alerting import (
+    FanOut,
+    JsonlSink,
     StdoutSink,
+    UpdateSink,
     alert_from_dict,
     alert_to_dict,
     escape_mrkdwn,
     format_alert_text,
-    format_slack_text,
+    trim_words,
 )
-from monitor.types import Alert, Evidence
+from monitor.types import Alert, AlertUpdate, Evidence
 
 
 def make_alert() -> Alert:
@@ -112,11 +116,11 @@ def test_escape_mrkdwn() -> None:
     assert escape_mrkdwn("&lt;") == "&amp;lt;"
 
 
-def test_rule_text_is_escaped_in_slack_text() -> None:
-    alert = replace(make_alert(), title="<!everyone> offers", labels={"r": "<@U9>"}, rule_id="<x>")
-    text = format_slack_text(alert, "<!here>")
-    assert "<!everyone>" not in text and "<!here>" not in text and "<@U9>" not in text and "<x>" not in text
-    assert text.count("<") == 1  # the one evidence link
+def test_trim_words_cuts_at_a_word_boundary() -> None:
+    assert trim_words("short  text\n here", 50) == "short text here"
+    assert trim_words("the Kremlin offered to mediate between them", 25) == "the Kremlin offered to…"
+    assert len(trim_words("x" * 100, 10)) == 10  # one long word: cut inside it
+    assert trim_words("alpha, beta gamma", 13) == "alpha, beta…"
 
 
 def test_stdout_sink_prints_article_text_verbatim() -> None:
@@ -127,3 +131,42 @@ def test_stdout_sink_prints_article_text_verbatim() -> None:
     sink.send(make_alert())
     assert "Moscow offered [b]x[/b]" in out.getvalue()
     assert "target: Iran" in out.getvalue()
+
+
+def test_stdout_sink_prints_one_line_per_update() -> None:
+    out = io.StringIO()
+    sink = StdoutSink(Console(file=out, width=200, color_system=None))
+    ev = Evidence("a-9", "Late [b]Wire[/b]", None, "2025-06-16T12:00:00Z", "more")
+    sink.send_update(AlertUpdate("u1", "alert-1", "r", "evidence", "2025-06-16T12:00:00Z", evidence=[ev, ev]))
+    sink.send_update(AlertUpdate("u2", "alert-1", "r", "resolved", "2025-06-20T10:00:00Z"))
+    assert out.getvalue().splitlines() == [
+        "↳ alert-1: 2 more articles (Late [b]Wire[/b])",
+        "↳ alert-1: resolved 2025-06-20 10:00 UTC (back at baseline)",
+    ]
+
+
+def test_fan_out_gives_updates_only_to_sinks_that_take_them(tmp_path: Path) -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.updates: list[str] = []
+
+        def send(self, alert: Alert) -> None: ...
+
+        def send_update(self, update: AlertUpdate) -> None:
+            self.updates.append(update.id)
+
+        def close(self) -> None: ...
+
+    class Broken(Recorder):
+        def send_update(self, update: AlertUpdate) -> None:
+            raise RuntimeError("boom")
+
+    recorder, jsonl = Recorder(), JsonlSink(tmp_path / "alerts.jsonl")
+    assert isinstance(recorder, UpdateSink) and not isinstance(jsonl, UpdateSink)
+    failures = FanOut([Broken(), jsonl, recorder]).deliver_update(
+        AlertUpdate("u1", "a", "r", "resolved", "2025-06-20T10:00:00Z")
+    )
+    assert recorder.updates == ["u1"]
+    assert [type(sink).__name__ for sink, _ in failures] == ["Broken"]
+    jsonl.close()
+    assert (tmp_path / "alerts.jsonl").read_text() == ""

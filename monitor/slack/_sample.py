@@ -1,0 +1,76 @@
+"""`stance-monitor slack test`: an invented alert, clearly marked as a test, to see the format before going live."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+from monitor.slack._errors import SlackConfigError
+from monitor.slack._notifier import Posted, SlackNotifier
+from monitor.slack._settings import SlackSettings
+from monitor.types import Alert, Evidence
+
+
+def _rfc3339(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sample_alert(now: datetime) -> Alert:
+    """An invented alert in the DESIGN.md format; its title, labels and outlets say it is a test."""
+    at = now.replace(microsecond=0)
+    return Alert(
+        id=f"slack-test:{_rfc3339(at)}",
+        rule_id="slack-test",
+        title="TEST ALERT (not real): Russia offers mediation",
+        actor="russia",
+        stance="mediation",
+        target=None,
+        direction="rise",
+        severity="high",
+        fired_at=_rfc3339(at),
+        window_start=_rfc3339(at - timedelta(hours=24)),
+        window_end=_rfc3339(at),
+        score=0.67,
+        baseline=0.0,
+        evidence=[
+            Evidence(
+                "test-1",
+                "Example Wire (test)",
+                "https://example.org/test-1",
+                _rfc3339(at - timedelta(hours=1)),
+                "Invented for a test: the Kremlin said it was ready to mediate between the two sides.",
+            ),
+            Evidence(
+                "test-2",
+                "Sample Daily (test)",
+                "https://example.org/test-2",
+                _rfc3339(at - timedelta(hours=3)),
+                "Invented for a test: Moscow offered to host talks.",
+            ),
+        ],  # fmt: skip
+        channel=None,
+        labels={"test": "true"},
+        window_count=6,
+        window_total=9,
+        baseline_count=0,
+        baseline_total=41,
+        p_value=0.0012,
+    )
+
+
+def send_test_alert(
+    env: Mapping[str, str], *, channel: str | None = None, now: datetime | None = None
+) -> tuple[Posted, str]:
+    """Post the sample alert (no mentions, no delivery log) to `channel` or SLACK_DEFAULT_CHANNEL.
+
+    Returns (where it went, the channel as given). Raises SlackConfigError when SLACK_BOT_TOKEN or a channel
+    is missing, SlackDeliveryError when Slack refuses or cannot be reached.
+    """
+    settings = SlackSettings.from_env(env)
+    if settings is None:
+        raise SlackConfigError("SLACK_BOT_TOKEN is not set: export the bot token (xoxb-...) first")
+    target = channel or settings.default_channel
+    if not target:
+        raise SlackConfigError("no channel: pass --channel or set SLACK_DEFAULT_CHANNEL")
+    notifier = SlackNotifier(settings, {}, names={"russia": "Russia"}, baseline_span=timedelta(days=14))
+    return notifier.post_test(sample_alert(now or datetime.now(UTC)), target), target
