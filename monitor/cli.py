@@ -21,7 +21,7 @@ from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, RuleError
 from monitor.metrics import Metrics
 from monitor.rules import RuleSet, load_rules, rules_json_schema
-from monitor.types import Alert, AlertUpdate, StanceKey
+from monitor.types import Alert, StanceKey
 
 log = logging.getLogger("stance_monitor")
 
@@ -148,7 +148,8 @@ def replay(
             for alert in result.alerts:
                 sinks.send(alert)
                 fired.append(alert)
-            _send_updates(sinks, result.updates)
+            for update in result.updates:
+                sinks.send_update(update)
             progress.advance(task, len(batch))
     sinks.close()
     dead.close()
@@ -214,7 +215,8 @@ def run(
         pending.clear()
         for alert in result.alerts:
             sinks.send(alert)
-        _send_updates(sinks, result.updates)
+        for update in result.updates:
+            sinks.send_update(update)
         if state is not None:
             _save_state(state, pipeline.to_state())
 
@@ -253,19 +255,6 @@ def run(
         if server is not None:
             server.shutdown()
             server.server_close()
-
-
-def _send_updates(sinks: FanOut, updates: Iterable[AlertUpdate]) -> None:
-    """Follow-ups and resolutions go to the sinks that thread them (Slack); the others ignore them."""
-    for update in updates:
-        for sink in sinks.sinks:
-            send_update = getattr(sink, "send_update", None)
-            if send_update is None:
-                continue
-            try:
-                send_update(update)
-            except Exception:  # one broken sink must not stop the stream
-                log.exception("update %s: %s failed", update.id, type(sink).__name__)
 
 
 def _rules_stamp(path: Path) -> tuple[tuple[str, float, int], ...]:
@@ -464,7 +453,10 @@ def worker(
     try:
         ensure_topics(
             settings,
-            [settings.articles_topic, settings.scored_topic, settings.alerts_topic, settings.updates_topic, settings.dlq_topic],
+            [
+                settings.articles_topic, settings.scored_topic, settings.alerts_topic, settings.updates_topic,
+                settings.dlq_topic, settings.slack_topic, settings.slack_dlq_topic,
+            ],
         )
     except Exception as exc:
         err.print(f"cannot reach Kafka at {settings.brokers}: {exc}", style="red", highlight=False)

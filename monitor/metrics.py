@@ -25,6 +25,8 @@ DURATION_BUCKETS: tuple[float, ...] = (
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
 )  # fmt: skip
 
+LATENCY_BUCKETS = (0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5, 10.0, 20.0, 60.0, 300.0)
+
 #: The values of `slack_deliveries_total{outcome}`.
 DELIVERY_OUTCOMES: tuple[str, ...] = ("ok", "retry", "failed")
 
@@ -56,6 +58,7 @@ class Metrics:
     event_time_lag: Gauge
     last_event_time: Gauge
     kafka_consumer_lag: Gauge  # {topic, partition}
+    end_to_end_latency: Histogram
     # rules
     rules_loaded: Gauge
     rules_reload_failures: Counter
@@ -152,6 +155,12 @@ class Metrics:
                 n("kafka_consumer_lag"),
                 "Messages behind the partition's high watermark (worker only).",
                 ["topic", "partition"],
+                registry=reg,
+            ),
+            end_to_end_latency=Histogram(
+                n("end_to_end_latency_seconds"),
+                "Seconds from an article's arrival on Kafka to the end of its detection (worker only).",
+                buckets=LATENCY_BUCKETS,
                 registry=reg,
             ),
             rules_loaded=Gauge(n("rules_loaded"), "Rules currently loaded and active.", registry=reg),

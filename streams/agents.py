@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -29,13 +30,14 @@ from monitor.errors import ArticleError
 from monitor.metrics import Metrics
 from monitor.pipeline import ActorDetection, ArticleScorer, ScoredArticle
 from monitor.rules import RuleSet
+from monitor.slack import SlackSettings
 from monitor.types import AlertUpdate
 from streams.app import create_app
-from streams.ordering import CAUGHT_UP, Watermarks, mark_message, parse_marks
+from streams.delivery import SlackDelivery
+from streams.ordering import Mark, Watermarks, mark_message, parse_marks, parse_sources
 from streams.settings import StreamSettings
 from streams.tables import (
     SENT_IDS_KEPT,
-    declare_pending_table,
     declare_state_table,
     decode_state,
     encode_state,
@@ -45,7 +47,7 @@ from streams.topics import Topics, declare_topics
 log = logging.getLogger("stance_monitor.worker")
 
 LAG_EVERY = 5.0  # seconds between consumer-lag readings
-MARKS_EVERY = 1.0  # seconds between progress marks (also sent after every scored batch)
+MARKS_EVERY = 0.5  # seconds between progress marks (also sent after every scored batch)
 
 
 def _json_bytes(data: Any) -> bytes:
@@ -62,6 +64,12 @@ def update_to_dict(update: AlertUpdate) -> dict[str, Any]:
         "evidence": [vars(e) for e in update.evidence],
         "channel": update.channel,
     }
+
+
+def _ingest_time(event: faust.EventT[bytes]) -> float:
+    """When the article was produced to Kafka (the record's timestamp), in epoch seconds."""
+    stamp = event.message.timestamp
+    return float(stamp) if stamp else time.time()
 
 
 def dead_letter_record(event: faust.EventT[bytes], reason: str, error: str) -> dict[str, Any]:
@@ -82,7 +90,14 @@ def dead_letter_record(event: faust.EventT[bytes], reason: str, error: str) -> d
 class StanceWorker:
     """Builds the Faust app with its topics, table and agents around one scorer (one model per process)."""
 
-    def __init__(self, settings: StreamSettings, rules: RuleSet, scoring: ArticleScorer, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        settings: StreamSettings,
+        rules: RuleSet,
+        scoring: ArticleScorer,
+        metrics: Metrics,
+        slack: SlackSettings | None = None,
+    ) -> None:
         self.settings = settings
         self.rules = [r for r in rules.rules if r.enabled]
         self.scoring = scoring
@@ -90,19 +105,21 @@ class StanceWorker:
         self.app = create_app(settings)
         self.topics: Topics = declare_topics(self.app, settings)
         self.state = declare_state_table(self.app, settings)
-        self.pending = declare_pending_table(self.app, settings)
+        self.holding: set[str] = set()  # actors of our partitions with articles held for the watermark
+        self.holding_generation = -1
         # one thread: the model is the bottleneck, and batches keep their order
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
         # scoring progress per articles partition (for the marks)
         self.scored_through: dict[int, datetime] = {}  # newest event time scored
         self.next_offset: dict[int, int] = {}  # offset after the last event scored
-        self.quiet_checks: dict[int, int] = {}
         self.scoring_busy = False
         self.watermarks = Watermarks(sources=settings.partitions)
         self.app.agent(self.topics.articles, name="score")(self.score)
         self.app.agent(self.topics.scored, name="detect")(self.detect)
         self.app.timer(LAG_EVERY)(self.record_lag)
         self.app.timer(MARKS_EVERY)(self.send_marks)
+        names = {a.id: a.name for a in rules.actors.values()}
+        self.slack = SlackDelivery(self.app, settings, slack, metrics=metrics, names=names) if slack else None
 
     # -- stage 1 ------------------------------------------------------------------------------------
 
@@ -113,6 +130,7 @@ class StanceWorker:
             self.scoring_busy = True
             pending: list[Any] = []
             parsed: dict[str, tuple[Article, faust.EventT[bytes]]] = {}  # by id: a re-sent id is scored once
+            ingested: dict[str, float] = {}
             times: list[tuple[int, datetime]] = []
             for event in events:
                 try:
@@ -121,10 +139,16 @@ class StanceWorker:
                     pending.append(await self._reject(event, exc.reason, str(exc)))
                 else:
                     parsed.setdefault(article.id, (article, event))
+                    ingested[article.id] = max(ingested.get(article.id, 0.0), _ingest_time(event))
                     times.append((event.message.partition, article.published_at))
             if parsed:
                 for item in await self._score(list(parsed.values())):
-                    pending.append(await self.topics.scored.send(key=item.actor, value=_json_bytes(item.to_dict())))
+                    message = {
+                        **item.to_dict(),
+                        "ingested_at": ingested[item.article_id],
+                        "generation": self.app.consumer_generation_id,
+                    }
+                    pending.append(await self.topics.scored.send(key=item.actor, value=_json_bytes(message)))
                 articles = [a for a, _ in parsed.values()]
                 self.metrics.articles_processed.inc(len(articles))
                 self.metrics.record_event_time(max(a.published_at for a in articles), datetime.now(UTC))
@@ -167,6 +191,10 @@ class StanceWorker:
         return await self.topics.dlq.send(key=event.key, value=_json_bytes(record))
 
     # -- stage 2 ------------------------------------------------------------------------------------
+    #
+    # One record per actor in the `actor-state` table holds its detection state, the ids already published
+    # and the scored articles still held for the watermark, so a single changelog write moves all three
+    # together: a kill between two writes cannot drop held articles or count them twice.
 
     async def detect(self, stream: faust.StreamT[bytes]) -> None:
         settings = self.settings
@@ -176,47 +204,79 @@ class StanceWorker:
             for event in events:
                 data = json.loads(event.value)
                 marks = parse_marks(data)
+                generation = int(data.get("generation", 0))
                 if marks is not None:
-                    self.watermarks.update(event.message.partition, marks)
+                    self.watermarks.update(event.message.partition, marks, generation, parse_sources(data))
                 else:
+                    self.watermarks.seen(event.message.partition, generation)
                     arrived.setdefault(str(data["actor"]), (event.message.partition, []))[1].append(data)
-            for actor, (partition, items) in arrived.items():
-                held = self._held(actor)
-                held["partition"] = partition
-                held["items"] += items
-                self.pending[actor] = encode_state(held)
-            pending = await self._release()
-            await asyncio.gather(*pending)
+            await asyncio.gather(*await self._advance(arrived))
 
-    def _held(self, actor: str) -> dict[str, Any]:
-        saved = self.pending.get(actor)
-        return decode_state(saved) if saved else {"partition": None, "items": []}
+    def _owned_partitions(self) -> set[int]:
+        """The scored-topic partitions this worker processes now (not its standby copies)."""
+        return {tp.partition for tp in self.app.consumer.assignment() if tp.topic == self.settings.scored_topic}
 
-    async def _release(self) -> list[Any]:
-        """Detect, per actor, the held articles the watermark of their partition has passed."""
+    def _refresh_holding(self, owned: set[int]) -> None:
+        """After a rebalance, find the actors of our partitions that hold articles (from the table)."""
+        generation = self.app.consumer_generation_id
+        if generation == self.holding_generation:
+            return
+        self.holding = set()
+        for actor in list(self.state.keys()):
+            record = decode_state(self.state[actor])
+            if record.get("pending") and record.get("partition") in owned:
+                self.holding.add(actor)
+        self.holding_generation = generation
+
+    async def _advance(self, arrived: dict[str, tuple[int, list[dict[str, Any]]]]) -> list[Any]:
+        """Hold what arrived; detect, per actor in event-time order, what nothing unscored should precede."""
+        owned = self._owned_partitions()
+        self._refresh_holding(owned)
         sent: list[Any] = []
-        for actor in sorted(self.pending.keys()):
-            held = self._held(actor)
-            watermark = self.watermarks.watermark(int(held["partition"]))
-            if watermark is None:
+        for actor in sorted(set(arrived) | self.holding):
+            saved = self.state.get(actor)
+            record: dict[str, Any] = decode_state(saved) if saved else {"pending": []}
+            if actor in arrived:
+                record["partition"], items = arrived[actor]
+                record["pending"] = record.get("pending", []) + items
+            if record.get("partition") not in owned:  # moved to another worker
+                self.holding.discard(actor)
                 continue
-            items = [ScoredArticle.from_dict(d) for d in held["items"]]
-            ready = [i for i in items if i.published_at <= watermark]
-            if not ready:
-                continue
-            sent += await self._detect(actor, ready)
-            later = [d for d, i in zip(held["items"], items, strict=True) if i.published_at > watermark]
+            ready, later = self._split(int(record["partition"]), record["pending"])
+            if ready:
+                log.debug("release %s: %d of %d held", actor, len(ready), len(record["pending"]))
+                sent += await self._detect(record, actor, [item for item, _ in ready])
+                done = time.time()
+                for _, ingested_at in ready:
+                    self.metrics.end_to_end_latency.observe(max(0.0, done - ingested_at))
+            record["pending"] = later
+            if actor in arrived or ready:
+                self.state[actor] = encode_state(record)
             if later:
-                held["items"] = later
-                self.pending[actor] = encode_state(held)
+                self.holding.add(actor)
             else:
-                del self.pending[actor]
+                self.holding.discard(actor)
         return sent
 
-    async def _detect(self, actor: str, items: list[ScoredArticle]) -> list[Any]:
-        saved = self.state.get(actor)
-        record = decode_state(saved) if saved else {}
-        if record:
+    def _split(
+        self, partition: int, held: list[dict[str, Any]]
+    ) -> tuple[list[tuple[ScoredArticle, float]], list[dict[str, Any]]]:
+        """In event-time order: the articles that may go now (with their ingest time), up to the first that
+        must wait; the rest."""
+        items = sorted(
+            ((ScoredArticle.from_dict(d), d) for d in held), key=lambda pair: (pair[0].published_at, pair[0].article_id)
+        )
+        count = 0
+        for item, data in items:
+            if not self.watermarks.ready(partition, item.published_at, float(data.get("ingested_at", 0.0))):
+                break
+            count += 1
+        ready = [(item, float(data.get("ingested_at", 0.0))) for item, data in items[:count]]
+        return ready, [data for _, data in items[count:]]
+
+    async def _detect(self, record: dict[str, Any], actor: str, items: list[ScoredArticle]) -> list[Any]:
+        """Run the actor's detection on `items`, publish what was not published yet; update `record`."""
+        if record.get("detection"):
             detection = ActorDetection.from_state(record["detection"], self.rules, self.metrics)
         else:
             detection = ActorDetection(actor, self.rules, self.metrics)
@@ -228,21 +288,26 @@ class StanceWorker:
             if alert.id in already:
                 continue
             pending.append(await self.topics.alerts.send(key=alert.id.encode(), value=_json_bytes(alert_to_dict(alert))))
+            if self.slack:
+                pending.append(await self.slack.publish("alert", alert.id, alert_to_dict(alert)))
             sent.append(alert.id)
         for update in result.updates:
             if update.id in already:
                 continue
             key = update.alert_id.encode()  # with its alert's key: the same partition, in order
             pending.append(await self.topics.updates.send(key=key, value=_json_bytes(update_to_dict(update))))
+            if self.slack:
+                pending.append(await self.slack.publish("update", update.alert_id, update_to_dict(update)))
             sent.append(update.id)
-        # published first, saved second: a crash in between republishes (same ids), it never loses
-        self.state[actor] = encode_state({"detection": detection.to_state(), "sent": sent[-SENT_IDS_KEPT:]})
+        # published before the record is saved: a crash in between republishes (same ids), it never loses
+        record["detection"] = detection.to_state()
+        record["sent"] = sent[-SENT_IDS_KEPT:]
         return pending
 
     async def send_marks(self) -> None:
         """Tell every scored partition how far each of our articles partitions has been scored."""
         consumer = self.app.consumer
-        marks: dict[int, datetime | None] = {}
+        marks: dict[int, Mark] = {}
         for tp in consumer.assignment():
             if tp.topic != self.settings.articles_topic:
                 continue
@@ -254,21 +319,21 @@ class StanceWorker:
                 continue
             if highwater is None:
                 continue
+            # Caught up: everything the partition holds is scored. The high watermark is from the last fetch,
+            # so the claim only covers what was ingested a margin before now.
             if partition in self.next_offset:
                 caught_up = self.next_offset[partition] >= highwater
-            else:
-                # nothing scored here yet: caught up once the fetch position has reached the end and the
-                # scoring agent has been idle for two checks (so nothing fetched is still in its buffer)
-                quiet = position is not None and position >= highwater and not self.scoring_busy
-                self.quiet_checks[partition] = self.quiet_checks.get(partition, 0) + 1 if quiet else 0
-                caught_up = self.quiet_checks[partition] >= 2
-            if caught_up:
-                marks[partition] = CAUGHT_UP
-            elif partition in self.scored_through:
-                marks[partition] = self.scored_through[partition]
+            else:  # nothing scored here yet: the fetch position is at the end and nothing waits in a batch
+                caught_up = position is not None and position >= highwater and not self.scoring_busy
+            through = self.scored_through.get(partition)
+            if caught_up or through is not None:
+                caught_up_at = time.time() - self.settings.caught_up_margin if caught_up else None
+                marks[partition] = Mark(through, caught_up_at)
         if not marks:
             return
-        value = _json_bytes(mark_message(marks))
+        log.debug("marks %s", marks)
+        sources = consumer.topic_partitions(self.settings.articles_topic) or self.settings.partitions
+        value = _json_bytes(mark_message(marks, self.app.consumer_generation_id, sources))
         for partition in range(self.settings.partitions):
             await self.topics.scored.send(value=value, partition=partition)
 

@@ -1,17 +1,23 @@
-"""Event-time order across Kafka partitions: progress marks and the watermark they give.
+"""Event-time order across Kafka partitions: progress marks, and when a held article may go on.
 
 Detection must see one actor's articles in event-time order, as `replay` does, or a partition that is read
-ahead (a backlog, a slow consumer) would judge the baseline before the articles that belong in it arrived.
-Kafka orders each partition, not the topic, so:
+ahead (a backlog, a slow or dead worker) would judge a baseline before the articles that belong in it arrived.
+Kafka orders each partition, not the topic. So the scoring stage sends every partition of the scored topic a
+*mark* for each `articles` partition it owns, after each batch and on a timer:
 
-- the scoring stage, after each batch and on a timer, sends a *mark* to every partition of the scored topic:
-  for each `articles` partition it owns, the newest event time it has scored there, or `None` once it has
-  scored everything the partition holds (caught up: nothing older can still come from it);
-- the detection stage keeps the marks per scored partition and holds each scored article until the
-  partition's *watermark*, the oldest mark over all `articles` partitions, has passed its event time.
+- `through`: the newest event time it has scored from that partition (what is older has been scored, as
+  far as the partition itself is in event-time order), and
+- `caught_up_at`: if it has scored everything the partition held, the wall-clock time up to which that is
+  known to be true (the check uses the high watermark of the last fetch, so a safety margin is taken off).
 
-Marks travel on the same partitions as the scored articles and after them, so when a mark arrives every
-article it speaks for has arrived before it.
+The detection stage holds each scored article until, for every articles partition, either the partition has
+been scored through the article's event time, or the partition was caught up with everything ingested before
+the article was (its Kafka timestamp): an idle partition does not hold the others back, and a dead worker's
+last "caught up" does not let through articles that arrived after it died.
+
+Marks travel on the same partitions as the scored articles and after them. Marks and articles carry the
+consumer-group generation they were produced in; after a rebalance a scored partition uses only marks of the
+newest generation it has seen, so each articles partition must be reported by its new owner first.
 """
 
 from __future__ import annotations
@@ -20,8 +26,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-
-CAUGHT_UP = None  # a mark meaning: this source partition has nothing unscored
 
 
 def _iso(moment: datetime) -> str:
@@ -32,41 +36,69 @@ def _parse(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def mark_message(marks: Mapping[int, datetime | None]) -> dict[str, Any]:
-    return {"marks": {str(p): (_iso(t) if t is not None else None) for p, t in marks.items()}}
+@dataclass(frozen=True)
+class Mark:
+    through: datetime | None  # newest event time scored from the partition
+    caught_up_at: float | None  # epoch seconds: everything ingested before then has been scored
+
+    def passes(self, published_at: datetime, ingested_at: float) -> bool:
+        """Whether nothing this partition may still deliver should come before this article."""
+        if self.through is not None and published_at <= self.through:
+            return True
+        return self.caught_up_at is not None and ingested_at <= self.caught_up_at
 
 
-def parse_marks(data: Mapping[str, Any]) -> dict[int, datetime | None] | None:
+def mark_message(marks: Mapping[int, Mark], generation: int, sources: int) -> dict[str, Any]:
+    """A mark message; `sources` is how many partitions the articles topic has (all must be heard from)."""
+    return {
+        "sources": sources,
+        "marks": {
+            str(p): {"through": _iso(m.through) if m.through else None, "caught_up_at": m.caught_up_at}
+            for p, m in marks.items()
+        },
+        "generation": generation,
+    }
+
+
+def parse_sources(data: Mapping[str, Any]) -> int | None:
+    sources = data.get("sources")
+    return int(sources) if sources is not None else None
+
+
+def parse_marks(data: Mapping[str, Any]) -> dict[int, Mark] | None:
     """The marks of a mark message, or None when the message is a scored article."""
     marks = data.get("marks")
     if not isinstance(marks, dict):
         return None
-    return {int(p): (_parse(t) if t is not None else CAUGHT_UP) for p, t in marks.items()}
+    return {
+        int(p): Mark(_parse(m["through"]) if m.get("through") else None, m.get("caught_up_at"))
+        for p, m in marks.items()
+    }
 
 
 @dataclass
 class Watermarks:
-    """Per scored partition: the latest mark of every source (`articles`) partition."""
+    """Per scored partition: the latest mark of every source (`articles`) partition, in the newest generation."""
 
-    sources: int  # partitions of the articles topic
-    marks: dict[int, dict[int, datetime | None]] = field(default_factory=dict)
+    sources: int  # partitions of the articles topic (updated from the marks, which know it from metadata)
+    marks: dict[int, dict[int, Mark]] = field(default_factory=dict)
+    generations: dict[int, int] = field(default_factory=dict)
 
-    def update(self, partition: int, marks: Mapping[int, datetime | None]) -> None:
-        self.marks.setdefault(partition, {}).update(marks)
+    def seen(self, partition: int, generation: int) -> bool:
+        """Note a message of `generation` on `partition`; False when it is from an older generation."""
+        current = self.generations.get(partition, -1)
+        if generation > current:
+            self.generations[partition] = generation
+            self.marks[partition] = {}  # the previous owners' marks no longer hold
+        return generation >= current
 
-    def watermark(self, partition: int) -> datetime | None:
-        """Event time up to which every source partition has been scored; None: not known yet for some.
+    def update(self, partition: int, marks: Mapping[int, Mark], generation: int, sources: int | None = None) -> None:
+        if self.seen(partition, generation):
+            self.marks.setdefault(partition, {}).update(marks)
+            if sources:
+                self.sources = sources
 
-        `datetime.max` (UTC) when every source partition is caught up: all held articles may go.
-        """
+    def ready(self, partition: int, published_at: datetime, ingested_at: float) -> bool:
+        """Whether an article held on this scored partition may go on to detection."""
         known = self.marks.get(partition, {})
-        if len(known) < self.sources or any(p not in known for p in range(self.sources)):
-            return None
-        times = [t for t in known.values() if t is not CAUGHT_UP]
-        return min(times) if times else datetime.max.replace(tzinfo=UTC)
-
-    def forget(self, partitions: set[int]) -> None:
-        """Partitions this worker no longer owns (their marks go to the new owner)."""
-        for partition in list(self.marks):
-            if partition not in partitions:
-                del self.marks[partition]
+        return all(p in known and known[p].passes(published_at, ingested_at) for p in range(self.sources))

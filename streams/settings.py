@@ -98,10 +98,15 @@ class StreamSettings:
     updates_topic: str = "alert-updates"
     dlq_topic: str = "articles-dlq"
     scored_topic: str = "stance-monitor-scored"  # internal: scored articles keyed by actor
+    slack_topic: str = "stance-monitor-slack"  # internal: alerts and updates waiting for Slack
+    slack_dlq_topic: str = "stance-monitor-slack-dlq"  # what Slack refused, with the error code
     partitions: int = 8
     replication: int = 1
     batch_size: int = 64  # articles embedded together
     batch_within: float = 0.5  # seconds to wait for a batch to fill
+    # seconds taken off a "caught up" claim (streams/ordering.py): covers the age of the fetched high
+    # watermark and clock differences between machines; longer is safer, shorter gives alerts sooner
+    caught_up_margin: float = 1.0
     # Consumer-group timing. Kafka's defaults suit production; tests shorten them for a fast join/failover.
     session_timeout: float = 30.0
     heartbeat_interval: float = 3.0
@@ -119,10 +124,13 @@ class StreamSettings:
             updates_topic=_env(env, "STANCE_MONITOR_UPDATES_TOPIC", cls.updates_topic),
             dlq_topic=_env(env, "STANCE_MONITOR_DLQ_TOPIC", cls.dlq_topic),
             scored_topic=_env(env, "STANCE_MONITOR_SCORED_TOPIC", cls.scored_topic),
+            slack_topic=_env(env, "STANCE_MONITOR_SLACK_TOPIC", cls.slack_topic),
+            slack_dlq_topic=_env(env, "STANCE_MONITOR_SLACK_DLQ_TOPIC", cls.slack_dlq_topic),
             partitions=_env_int(env, "STANCE_MONITOR_PARTITIONS", cls.partitions),
             replication=_env_int(env, "STANCE_MONITOR_REPLICATION", cls.replication),
             batch_size=_env_int(env, "STANCE_MONITOR_BATCH_SIZE", cls.batch_size),
             batch_within=_env_float(env, "STANCE_MONITOR_BATCH_WITHIN", cls.batch_within),
+            caught_up_margin=_env_float(env, "STANCE_MONITOR_CAUGHT_UP_MARGIN", cls.caught_up_margin),
             session_timeout=_env_float(env, "KAFKA_SESSION_TIMEOUT", cls.session_timeout),
             heartbeat_interval=_env_float(env, "KAFKA_HEARTBEAT_INTERVAL", cls.heartbeat_interval),
             producer_max_batch_size=_env_int(env, "KAFKA_PRODUCER_MAX_BATCH_SIZE", cls.producer_max_batch_size),

@@ -1,9 +1,8 @@
 """Worker state in Faust tables (changelog-backed, so a restarted worker or a moved partition recovers it).
 
-`pending`: per actor, scored articles held until the event-time watermark passes them.
-`actor-state`: per actor, the detection state (near-duplicate stories, repeated quotes, each rule's baselines,
-cooldown and episode, and the ids of articles already counted) plus the ids of alerts and updates already
-published. Values are zlib-compressed JSON, base64 in a JSON string: a busy actor's two weeks of baseline
+`actor-state`: per actor, one record: the detection state (near-duplicate stories, repeated quotes, each rule's
+baselines, cooldown and episode, and the ids of articles already counted), the ids of alerts and updates
+already published, and the scored articles held until the event-time watermark passes them. Values are zlib-compressed JSON, base64 in a JSON string: a busy actor's two weeks of baseline
 stay far below Kafka's message size limit.
 """
 
@@ -32,19 +31,6 @@ def declare_state_table(app: faust.App, settings: StreamSettings) -> TableT[str,
         # the changelog partition comes from the key, like the scored topic's (both JSON-keyed by actor)
         use_partitioner=True,
         help="Per-actor detection state and published alert ids.",
-    )
-
-
-def declare_pending_table(app: faust.App, settings: StreamSettings) -> TableT[str, str]:
-    """Scored articles waiting for the watermark (see streams/ordering.py), per actor."""
-    return app.Table(
-        "pending",
-        default=None,
-        partitions=settings.partitions,
-        key_type=str,
-        value_type=str,
-        use_partitioner=True,
-        help="Scored articles held until every articles partition has been scored past them.",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import faust
@@ -11,6 +12,7 @@ from monitor.embedding import SentenceTransformerEmbedder
 from monitor.metrics import Metrics
 from monitor.pipeline import ArticleScorer
 from monitor.rules import RuleSet
+from monitor.slack import SlackSettings
 from monitor.stance import StanceHead, StanceScorer
 from streams.agents import StanceWorker
 from streams.settings import StreamSettings
@@ -21,7 +23,8 @@ log = logging.getLogger("stance_monitor.worker")
 def build_worker(settings: StreamSettings, rules: RuleSet, metrics: Metrics) -> StanceWorker:
     scorer = StanceScorer(rules, SentenceTransformerEmbedder(), StanceHead.from_table())
     scorer.prepare(["Warm-up sentence so the first batch does not pay for loading the model."])
-    return StanceWorker(settings, rules, ArticleScorer(rules, scorer, metrics), metrics)
+    slack = SlackSettings.from_env()  # None without SLACK_BOT_TOKEN: alerts go to the topics only
+    return StanceWorker(settings, rules, ArticleScorer(rules, scorer, metrics), metrics, slack)
 
 
 def run_worker(
@@ -32,7 +35,12 @@ def run_worker(
     loglevel: str = "warning",
     workdir: Path | None = None,
 ) -> None:
+    # our own messages can be turned up without Faust's (e.g. STANCE_MONITOR_LOG_LEVEL=debug shows the marks)
+    logging.getLogger("stance_monitor").setLevel(os.environ.get("STANCE_MONITOR_LOG_LEVEL", loglevel).upper())
     worker = build_worker(settings, rules, metrics)
     metrics.rules_loaded.set(len(worker.rules))
-    log.warning("worker starting: %s; %d rules", settings.describe(), len(worker.rules))
+    log.warning(
+        "worker starting: %s; %d rules; Slack %s",
+        settings.describe(), len(worker.rules), "on" if worker.slack else "off (SLACK_BOT_TOKEN not set)",
+    )
     faust.Worker(worker.app, loglevel=loglevel, workdir=str(workdir) if workdir else None).execute_from_commandline()

@@ -147,8 +147,11 @@ class Deployment:
         producer.flush()
         producer.close()
 
-    def read(self, topic: str, *, until: int, timeout: float = WAIT, check: Any = None) -> list[dict[str, Any]]:
-        """Every message on `topic`; waits until there are at least `until` (or the worker dies)."""
+    def read(
+        self, topic: str, *, until: int, timeout: float = WAIT, check: Any = None, settle: float = 0.0
+    ) -> list[dict[str, Any]]:
+        """Every message on `topic`: waits until there are at least `until` (or the timeout, or a worker
+        dies), then keeps reading for `settle` seconds so that anything sent twice shows up."""
         consumer = KafkaConsumer(
             self.topics[topic], bootstrap_servers=self.broker.bootstrap, auto_offset_reset="earliest",
             enable_auto_commit=False, group_id=None, consumer_timeout_ms=1000,
@@ -162,6 +165,9 @@ class Deployment:
                     break
                 if check is not None:
                     check()
+            settled = time.monotonic() + settle
+            while time.monotonic() < settled:
+                messages += [json.loads(m.value) for m in consumer]
         finally:
             consumer.close()
         return messages
@@ -205,10 +211,10 @@ def test_worker_alerts_equal_replay_and_bad_messages_go_to_the_dead_letter_topic
     deployment.produce_raw(bad)
     deployment.start_worker()
 
-    alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive)
+    alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=3)
     dead = deployment.read("dlq", until=len(bad), timeout=30)
     # the stream went on past the bad messages: every article counted, every alert there
-    assert sorted(ids(alerts)) == sorted(expected["alerts"]), deployment.logs()
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}"
     assert {a["id"]: a for a in alerts} == expected["alerts"]
     updates = deployment.read("updates", until=len(expected["updates"]), timeout=30)
     assert set(ids(updates)) == expected["updates"]
@@ -226,16 +232,14 @@ def test_a_worker_killed_mid_stream_recovers_its_state_without_losing_or_repeati
     assert deployment.cli("ingest", str(write_lines(tmp_path / "first.jsonl", sample_lines[:cut]))).returncode == 0
     deployment.start_worker()
     first = deployment.read("alerts", until=1, check=deployment.alive)
-    assert len(first) == 1, deployment.logs()
+    assert len(first) == 1, f"got {ids(first)}; {deployment.tmp_path}"
     deployment.kill(0)
 
     # the rest of the stream arrives while the worker is down; a new worker takes over from the changelog
     assert deployment.cli("ingest", str(write_lines(tmp_path / "rest.jsonl", sample_lines[cut:]))).returncode == 0
     deployment.start_worker()
-    alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive)
-    time.sleep(3)  # anything sent twice would arrive now
-    alerts = deployment.read("alerts", until=len(expected["alerts"]) + 1, timeout=3)
-    assert sorted(ids(alerts)) == sorted(expected["alerts"]), deployment.logs()
+    alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=5)
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}"
     # the baselines survived the kill: the counts behind every alert are those of an uninterrupted replay
     assert {a["id"]: a for a in alerts} == expected["alerts"]
 
@@ -248,15 +252,47 @@ def test_two_workers_share_partitions_and_one_takes_over_when_the_other_dies(
     deployment.start_worker()
     deployment.start_worker()
     first = deployment.read("alerts", until=1, check=deployment.alive)
-    assert len(first) == 1, deployment.logs()
+    assert len(first) == 1, f"got {ids(first)}; {deployment.tmp_path}"
     # both took part: each scored some of the articles
     shares = [deployment.metric(i, "stance_monitor_articles_processed_total") for i in (0, 1)]
     assert all(share > 0 for share in shares) and sum(shares) >= cut, shares
     deployment.kill(0)
 
     assert deployment.cli("ingest", str(write_lines(tmp_path / "rest.jsonl", sample_lines[cut:]))).returncode == 0
-    alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive)
-    time.sleep(3)
-    alerts = deployment.read("alerts", until=len(expected["alerts"]) + 1, timeout=3)
-    assert sorted(ids(alerts)) == sorted(expected["alerts"]), deployment.logs()
+    alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=5)
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}"
     assert {a["id"]: a for a in alerts} == expected["alerts"]
+
+
+def test_worker_posts_each_alert_to_slack_once_after_an_outage(
+    deployment: Deployment, sample_lines: list[str], expected: dict[str, Any], tmp_path: Path, slack_server: Any
+) -> None:
+    deployment.env.update(
+        SLACK_BOT_TOKEN=slack_server.token, SLACK_API_URL=slack_server.url, SLACK_DEFAULT_CHANNEL="#geo-alerts"
+    )
+    slack_server.down()
+    assert deployment.cli("ingest", str(write_lines(tmp_path / "sample.jsonl", sample_lines))).returncode == 0
+    deployment.start_worker()
+    # Slack is down, scoring and detection are not: every alert reaches the topic
+    alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=2)
+    assert sorted(ids(alerts)) == sorted(expected["alerts"])
+    assert slack_server.calls("chat.postMessage") == []
+    assert slack_server.calls("chat.postMessage", ok_only=False), "the worker should have been trying"
+
+    slack_server.up()
+    deadline = time.monotonic() + 120
+    wanted = len(expected["alerts"]) + len(expected["updates"])
+    while time.monotonic() < deadline and len(slack_server.calls("chat.postMessage")) < wanted:
+        deployment.alive()
+        time.sleep(1)
+    time.sleep(3)  # anything posted twice would show now
+    posts = slack_server.calls("chat.postMessage")
+    headlines = [p for p in posts if not p.get("thread_ts")]
+    replies = [p for p in posts if p.get("thread_ts")]
+    assert len(headlines) == len(expected["alerts"]), f"{len(headlines)} headlines; {deployment.tmp_path}"
+    assert sorted(h["text"] for h in headlines) == sorted(
+        h["text"] for h in {h["text"]: h for h in headlines}.values()
+    )
+    assert len(replies) == len(expected["updates"])
+    resolved = [u for u in expected["updates"] if u.endswith("/resolved")]
+    assert len(slack_server.calls("chat.update")) == len(resolved)

