@@ -518,6 +518,28 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command()
+def tail(
+    topic: Annotated[str | None, typer.Argument(help="Topic to read (default: the alerts topic).")] = None,
+    broker: BrokerOption = None,
+    from_beginning: Annotated[bool, typer.Option("--from-beginning", help="Start at the oldest message.")] = False,
+    idle_exit: Annotated[
+        float | None, typer.Option(help="Stop after this many seconds without a message (default: follow).")
+    ] = None,
+) -> None:
+    """Print the messages of a topic (alerts by default) as JSON lines; joins no consumer group."""
+    settings = _stream_settings(broker, None)
+    from streams.tail import tail as follow_topic
+
+    try:
+        follow_topic(settings, topic or settings.alerts_topic, from_beginning=from_beginning, idle_exit=idle_exit)
+    except KeyboardInterrupt:
+        pass
+    except Exception as exc:
+        err.print(f"cannot read {topic or settings.alerts_topic} from {settings.brokers}: {exc}", style="red", highlight=False)
+        raise typer.Exit(1) from exc
+
+
 def _fresh_registry() -> Any:
     from prometheus_client import CollectorRegistry
 

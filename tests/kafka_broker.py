@@ -25,8 +25,8 @@ def free_port() -> int:
 
 
 class Broker:
-    def __init__(self, log_path: Path) -> None:
-        self.port = free_port()
+    def __init__(self, log_path: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.bootstrap = f"127.0.0.1:{self.port}"
         url = f"tcp://127.0.0.1:{self.port}"
         self._log = log_path.open("wb")
@@ -63,3 +63,20 @@ class Broker:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self._log.close()
+
+
+def main() -> None:
+    """`python -m tests.kafka_broker [PORT]`: a throw-away local broker to try the worker (in memory)."""
+    import sys
+
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 9092
+    broker = Broker(Path("/dev/null"), port=port)
+    print(f"Kafka-protocol broker (Tansu, in memory) on {broker.bootstrap}; Ctrl-C stops it", flush=True)
+    try:
+        broker.process.wait()
+    except KeyboardInterrupt:
+        broker.process.terminate()
+
+
+if __name__ == "__main__":
+    main()

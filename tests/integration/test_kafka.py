@@ -221,6 +221,10 @@ def test_worker_alerts_equal_replay_and_bad_messages_go_to_the_dead_letter_topic
     assert sorted(d["reason"] for d in dead) == ["invalid_field", "invalid_json", "missing_field", "not_an_object"]
     assert all(d["error"] and d["topic"] == deployment.topics["articles"] for d in dead)
     assert {d["value"] for d in dead} == {b.decode() for b in bad}
+    # what a newcomer reads with `stance-monitor tail`
+    tailed = deployment.cli("tail", "--from-beginning", "--idle-exit", "3")
+    assert tailed.returncode == 0, tailed.stderr
+    assert sorted(json.loads(line)["id"] for line in tailed.stdout.splitlines()) == sorted(expected["alerts"])
     assert deployment.metric(0, "stance_monitor_articles_processed_total") == len(sample_lines)
     assert deployment.metric(0, "stance_monitor_articles_rejected_total") == len(bad)
 
