@@ -53,7 +53,7 @@ def evaluate_timeline(
         rows = read_jsonl(sentences_path)
         table = sentence_table(scorer, rows)
         if holdout:
-            predicted, scorer.stance_heads = leave_one_stance_out(table)
+            predicted, scorer.stance_heads = leave_one_stance_out(table, scorer)
         else:
             assert scorer.head is not None
             predicted = np.zeros(len(rows), dtype=np.int64)

@@ -44,6 +44,7 @@ class SentenceTable:
     stances: np.ndarray  # stance id per scored row, for leave-one-stance-out
     scored: np.ndarray  # index into the labelled rows of each feature row
     gold: np.ndarray  # gold label of every labelled row
+    keys: list[StanceKey]  # stance key of each scored row
 
 
 def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> SentenceTable:
@@ -52,6 +53,7 @@ def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> Sent
     keys = {StanceKey(r["actor"], r["stance"], r.get("target")) for r in rows}
     scorer.ensure_examples_for([(p, k) for p in prepared.values() for k in keys])
     features, labels, stances, scored = [], [], [], []
+    row_keys: list[StanceKey] = []
     for i, row in enumerate(rows):
         sentence = prepared[row["sentence"]]
         key = StanceKey(row["actor"], row["stance"], row.get("target"))
@@ -61,23 +63,37 @@ def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> Sent
         labels.append(LABEL_INDEX[row["label"]])
         stances.append(row["stance"])
         scored.append(i)
+        row_keys.append(key)
     return SentenceTable(
         features=np.vstack(features) if features else np.zeros((0, 0), dtype=np.float32),
         labels=np.asarray(labels, dtype=np.int64),
         stances=np.asarray(stances),
         scored=np.asarray(scored, dtype=np.int64),
         gold=np.asarray([LABEL_INDEX[row["label"]] for row in rows], dtype=np.int64),
+        keys=row_keys,
     )
 
 
-def leave_one_stance_out(table: SentenceTable) -> tuple[np.ndarray, dict[str, StanceHead]]:
-    """Predictions for every labelled row, each stance predicted by a head trained without it; and those heads."""
+def leave_one_stance_out(
+    table: SentenceTable, scorer: StanceScorer | None = None
+) -> tuple[np.ndarray, dict[str, StanceHead]]:
+    """Predictions for every labelled row, each stance predicted by a head trained without it; and those heads.
+
+    With a scorer, each key's expresses odds are calibrated on its own examples under the held-out head,
+    as the scorer does when it judges (StanceScorer.expresses_offset); without one, uncalibrated.
+    """
     predicted = np.zeros(len(table.gold), dtype=np.int64)
     heads: dict[str, StanceHead] = {}
     for stance in sorted(set(table.stances.tolist())):
         held_out = table.stances == stance
-        head = heads[stance] = StanceHead(table.features[~held_out], table.labels[~held_out])
+        head = heads[stance] = StanceHead(
+            table.features[~held_out], table.labels[~held_out], stances=set(table.stances[~held_out].tolist())
+        )
         probabilities = head.probabilities(table.features[held_out])
+        if scorer is not None:
+            keys = [table.keys[i] for i in np.flatnonzero(held_out)]
+            offsets = np.asarray([scorer.expresses_offset(key, head) for key in keys])
+            probabilities[:, 1] *= np.exp(offsets)
         predicted[table.scored[held_out]] = probabilities.argmax(axis=1)
     return predicted, heads
 

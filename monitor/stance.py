@@ -13,13 +13,15 @@ It does so in two layers:
 
 A small gradient-boosted head combines both. It is trained *across* stances (on labelled sentences
 of other stances), so what it learns is how evidence and cues combine, not what any stance means.
-The head is fitted at start-up from a shipped feature table (no pickles, no version skew).
+The head is fitted at start-up from a shipped feature table (no pickles, no version skew). For a
+stance the head was not trained on, its expresses odds are calibrated on the stance's own examples
+(see StanceScorer.expresses_offset).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -115,6 +117,15 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 HEAD_TABLE = "stance_head.npz"
+
+# Calibration from the rule's own examples. A head trained across stances is not equally sure of every new
+# stance: some stances' wording sits far from everything, others close to much neutral news. Each example,
+# scored against the other examples as if it were a sentence in the stream, shows where a real expressing
+# sentence of *this* stance lands; the expresses log-odds are shifted by part of the gap between that
+# (median) and the decision boundary. Only the rule file is used, never labels. A stance (by id) that the
+# head was trained on is left as it is: there the head is calibrated by its labels already.
+CALIBRATION_SHRINK = 0.25
+CALIBRATION_LIMIT = 3.0
 _CLASSES: tuple[Label, ...] = ("none", "expresses", "denies")
 
 
@@ -159,8 +170,17 @@ def _cue_after(text: str, mentions: Sequence[Mention], pattern: re.Pattern[str])
 class StanceHead:
     """The cross-stance classifier over FEATURE_NAMES: label probabilities from a feature row."""
 
-    def __init__(self, features: np.ndarray, labels: np.ndarray, seed: int = 0) -> None:
+    def __init__(
+        self,
+        features: np.ndarray,
+        labels: np.ndarray,
+        seed: int = 0,
+        stances: Iterable[str] = (),
+    ) -> None:
         from sklearn.ensemble import HistGradientBoostingClassifier
+
+        # Ids of the stances whose labelled rows trained the head: those need no calibration.
+        self.stances = frozenset(str(s) for s in stances)
 
         if features.shape[1] != len(FEATURE_NAMES):
             raise ValueError(
@@ -187,10 +207,13 @@ class StanceHead:
         """Fit the head from a feature table (.npz with X, y); default: the one shipped with the package."""
         if path is None:
             with resources.as_file(resources.files("monitor.data") / HEAD_TABLE) as shipped:
-                data = np.load(shipped)
-                return cls(data["X"], data["y"])
-        data = np.load(path)
-        return cls(data["X"], data["y"])
+                return cls._from_npz(np.load(shipped))
+        return cls._from_npz(np.load(path))
+
+    @classmethod
+    def _from_npz(cls, data: Any) -> StanceHead:
+        stances = data["stances"].tolist() if "stances" in data.files else []
+        return cls(data["X"], data["y"], stances=stances)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         with threadpool_limits(1):
@@ -212,11 +235,18 @@ class StanceScorer:
         self.stance_heads: dict[str, StanceHead] = {}
         self.set_rules(rules)
 
+    def head_for(self, key: StanceKey) -> StanceHead:
+        head = self.stance_heads.get(key.stance, self.head)
+        if head is None:
+            raise RuntimeError("StanceScorer has no head: pass StanceHead.from_table()")
+        return head
+
     def set_rules(self, rules: RuleSet) -> None:
         self.rules = rules
         self.matcher = ActorMatcher({a.id: a.aliases for a in rules.actors.values()})
         self._names = {a.id: a.name for a in rules.actors.values()}
         self._examples: dict[StanceKey, tuple[Matrix, Matrix, Matrix]] = {}
+        self._offsets: dict[tuple[StanceHead, StanceKey], float] = {}
 
     # -- preparing sentences ------------------------------------------------------------------
 
@@ -392,6 +422,38 @@ class StanceScorer:
         target = key.actor if agent == key.target else key.target
         return StanceKey(agent, key.stance, target)
 
+    # -- calibration --------------------------------------------------------------------------
+
+    def expresses_offset(self, key: StanceKey, head: StanceHead | None = None) -> float:
+        """The shift of the expresses log-odds for `key` under `head` (see CALIBRATION_SHRINK)."""
+        head = head or self.head_for(key)
+        cached = self._offsets.get((head, key))
+        if cached is not None:
+            return cached
+        examples_text, _ = self.rules.examples_for(key)
+        offset = 0.0
+        if len(examples_text) >= 2 and key.stance not in head.stances:
+            prepared = self.prepare(examples_text)
+            self._ensure_examples([k for p in prepared for k in self._related_keys(p, key)])
+            examples, counters, label = self._examples[key]
+            rows = []
+            try:
+                for i, sentence in enumerate(prepared):
+                    if key.actor not in {m.actor_id for m in sentence.mentions}:
+                        continue
+                    self._examples[key] = (np.delete(examples, i, axis=0), counters, label)
+                    rows.append(self.features(sentence, key))
+            finally:
+                self._examples[key] = (examples, counters, label)
+            if rows:
+                p = head.probabilities(np.vstack(rows))
+                log_odds = np.log(p[:, 1] + 1e-6) - np.log(np.maximum(p[:, 0], p[:, 2]) + 1e-6)
+                offset = float(
+                    np.clip(-CALIBRATION_SHRINK * np.median(log_odds), -CALIBRATION_LIMIT, CALIBRATION_LIMIT)
+                )
+        self._offsets[(head, key)] = offset
+        return offset
+
     # -- judging ------------------------------------------------------------------------------
 
     def judge(
@@ -410,13 +472,15 @@ class StanceScorer:
         self._ensure_examples([k for i, j in todo for k in self._related_keys(sentences[i], keys[j])])
         by_head: dict[int, tuple[StanceHead, list[tuple[int, int]]]] = {}
         for i, j in todo:
-            head = self.stance_heads.get(keys[j].stance, self.head)
-            if head is None:
-                raise RuntimeError("StanceScorer has no head: pass StanceHead.from_table()")
+            head = self.head_for(keys[j])
             by_head.setdefault(id(head), (head, []))[1].append((i, j))
         for head, pairs in by_head.values():
             rows = np.vstack([self.features(sentences[i], keys[j]) for i, j in pairs])
-            for (i, j), p in zip(pairs, head.probabilities(rows), strict=True):
+            offsets = np.asarray([self.expresses_offset(keys[j], head) for _, j in pairs])
+            probabilities = head.probabilities(rows)
+            probabilities[:, 1] *= np.exp(offsets)
+            probabilities /= probabilities.sum(axis=1, keepdims=True)
+            for (i, j), p in zip(pairs, probabilities, strict=True):
                 best = int(np.argmax(p))
                 result[i][j] = Judgement(_CLASSES[best], float(p[best]), float(p[1]), float(p[2]))
         return result

@@ -37,14 +37,19 @@ def main() -> int:
     rows = read_jsonl(args.timeline / "labels" / "sentences.jsonl")
     scorer = StanceScorer(rules, SentenceTransformerEmbedder())
     table = sentence_table(scorer, rows)
-    predicted, _ = leave_one_stance_out(table)
+    predicted, _ = leave_one_stance_out(table, scorer)
     report = classification_report(table.gold, predicted)
     report["per_stance"] = per_stance_report(rows, table.gold, predicted)
     report["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(report, indent=2))
     if args.out:
         np.savez_compressed(
-            args.out, X=table.features, y=table.labels, feature_names=np.asarray(FEATURE_NAMES)
+            args.out,
+            X=table.features,
+            y=table.labels,
+            feature_names=np.asarray(FEATURE_NAMES),
+            # the ids of the stances it was trained on: the scorer does not recalibrate those
+            stances=np.asarray(sorted(set(table.stances.tolist()))),
         )
         print(
             f"wrote {args.out}: {len(table.labels)} rows x {table.features.shape[1]} features",

@@ -78,3 +78,23 @@ def test_head_rejects_a_table_of_the_wrong_width(tmp_path: Path) -> None:
     np.savez(table, X=np.zeros((4, 3)), y=np.array([0, 1, 2, 0]))
     with pytest.raises(ValueError, match="retrain it with scripts/train_head.py"):
         StanceHead.from_table(table)
+
+
+def test_expresses_offset_calibrates_only_stances_the_head_was_not_trained_on() -> None:
+    from monitor.stance import CALIBRATION_LIMIT
+
+    shipped = StanceHead.from_table()
+    assert "mediation" in shipped.stances  # the shipped table names the stances that trained it
+    assert StanceScorer(RULES, FakeEmbedder(), shipped).expresses_offset(MEDIATION) == 0.0
+    with np.load(Path(__file__).parents[2] / "monitor" / "data" / "stance_head.npz") as data:
+        unaware = StanceHead(data["X"], data["y"])  # as if every stance were new
+    s = StanceScorer(RULES, FakeEmbedder(), unaware)
+    offset = s.expresses_offset(MEDIATION)
+    assert offset != 0.0 and abs(offset) <= CALIBRATION_LIMIT
+    assert s.expresses_offset(MEDIATION) == offset  # cached per head and key
+    # judge() applies it: the expresses odds of the head, shifted by the offset
+    [prepared] = s.prepare(["Moscow offered to mediate between the two sides, Peskov said."])
+    [[judgement]] = s.judge([prepared], [MEDIATION])
+    raw = unaware.probabilities(s.features(prepared, MEDIATION)[None])[0]
+    shifted = raw * np.asarray([1.0, np.exp(offset), 1.0])
+    assert judgement.p_expresses == pytest.approx(shifted[1] / shifted.sum(), rel=1e-5)
