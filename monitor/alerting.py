@@ -322,18 +322,19 @@ class StdoutSink:
         console: Console | None = None,
         *,
         names: Mapping[str, str] | NameLookup | None = None,
-        baseline_span: timedelta | None = None,
+        baseline_span: timedelta | Mapping[str, timedelta] | None = None,
     ) -> None:
         self.console = console if console is not None else Console()
         self._name = _name_lookup(names)
         self._baseline_span = baseline_span
 
     def send(self, alert: Alert) -> None:
+        span = self._baseline_span
         text = format_alert_text(
             alert,
             self._name(alert.actor),
             target_name=self._name(alert.target) if alert.target else None,
-            baseline_span=self._baseline_span,
+            baseline_span=span.get(alert.rule_id) if isinstance(span, Mapping) else span,
         )
         self.console.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
         self.console.print()
@@ -458,7 +459,7 @@ def sinks_from_env(
     *,
     env: Mapping[str, str] | None = None,
     names: Mapping[str, str] | NameLookup | None = None,
-    baseline_span: timedelta | None = None,
+    baseline_span: timedelta | Mapping[str, timedelta] | None = None,
     stdout: bool = True,
 ) -> list[AlertSink]:
     """Stdout (unless `stdout=False`), JSONL when `alerts_out` is given, Slack when SLACK_BOT_TOKEN is set.

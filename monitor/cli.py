@@ -131,7 +131,10 @@ def replay(
     parsed = sorted(_parse_lines(lines, dead), key=lambda a: (a.published_at, a.id))
     err.print(f"loading the model and rules ({len(ruleset.rules)} rules)...", highlight=False)
     pipeline = _build_pipeline(ruleset, metrics)
-    sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out, names=_names(ruleset), stdout=not quiet))
+    spans = {rule.id: rule.baseline for rule in ruleset.rules}  # "baseline 0 of 41 over 14 days"
+    sinks = FanOut(
+        sinks_from_env(metrics, Console(), alerts_out, names=_names(ruleset), baseline_span=spans, stdout=not quiet)
+    )
     fired: list[Alert] = []
     with Progress(
         TextColumn("replay"),
@@ -203,7 +206,12 @@ def run(
             raise typer.Exit(2) from exc
         err.print(f"resumed from {state}", highlight=False)
     names = _names(ruleset)
-    sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out, names=lambda key: names.get(key, key)))
+    spans = {rule.id: rule.baseline for rule in ruleset.rules}
+    sinks = FanOut(
+        sinks_from_env(
+            metrics, Console(), alerts_out, names=lambda key: names.get(key, key), baseline_span=spans
+        )
+    )
     rules_stamp = _rules_stamp(rules)
     last_reload_check = time.monotonic()
     pending: list[Article] = []

@@ -119,7 +119,10 @@ class StanceWorker:
         self.app.timer(LAG_EVERY)(self.record_lag)
         self.app.timer(MARKS_EVERY)(self.send_marks)
         names = {a.id: a.name for a in rules.actors.values()}
-        self.slack = SlackDelivery(self.app, settings, slack, metrics=metrics, names=names) if slack else None
+        spans = {r.id: r.baseline for r in rules.rules}
+        self.slack = (
+            SlackDelivery(self.app, settings, slack, metrics=metrics, names=names, baseline_spans=spans) if slack else None
+        )
 
     # -- stage 1 ------------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import faust
@@ -82,6 +82,7 @@ class SlackDelivery:
         *,
         metrics: Any = None,
         names: dict[str, str] | None = None,
+        baseline_spans: dict[str, timedelta] | None = None,
     ) -> None:
         self.settings = settings
         self.topic = app.topic(
@@ -97,7 +98,7 @@ class SlackDelivery:
             help="What is already in Slack: alert id -> channel and ts; update ids sent.",
         )
         self.store = TableStore(self.table)
-        self.notifier = SlackNotifier(slack, self.store, metrics=metrics, names=names)
+        self.notifier = SlackNotifier(slack, self.store, metrics=metrics, names=names, baseline_span=baseline_spans)
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack")
         app.agent(self.topic, name="slack")(self.deliver)
 

@@ -17,7 +17,6 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from datetime import timedelta
 from pathlib import Path
 from typing import Final
 
@@ -26,7 +25,7 @@ from monitor.metrics import Metrics
 from monitor.outbox import Outbox, OutboxEntry
 from monitor.slack._delivery_log import JsonlDeliveryLog
 from monitor.slack._errors import SlackConfigError, SlackPermanentError, SlackTransientError
-from monitor.slack._message import NameLookup
+from monitor.slack._message import BaselineSpan, NameLookup
 from monitor.slack._notifier import SlackNotifier
 from monitor.slack._settings import SlackSettings, default_outbox_dir
 from monitor.types import Alert, AlertUpdate, Evidence
@@ -132,7 +131,7 @@ class SlackSink:
         *,
         metrics: Metrics | None = None,
         names: NameLookup | Mapping[str, str] | None = None,
-        baseline_span: timedelta | None = None,
+        baseline_span: BaselineSpan = None,
     ) -> SlackSink:
         """The sink from SLACK_* variables; the outbox and delivery log in SLACK_OUTBOX_DIR (see README)."""
         settings = SlackSettings.from_env(env)
@@ -150,7 +149,7 @@ class SlackSink:
         *,
         metrics: Metrics | None = None,
         names: NameLookup | Mapping[str, str] | None = None,
-        baseline_span: timedelta | None = None,
+        baseline_span: BaselineSpan = None,
         sleep: Sleep | None = None,
         backoff: Backoff = exponential_backoff,
         close_timeout: float = 10.0,
