@@ -107,6 +107,8 @@ class StanceWorker:
         self.state = declare_state_table(self.app, settings)
         self.holding: set[str] = set()  # actors of our partitions with articles held for the watermark
         self.holding_generation = -1
+        # per actor: the table value we last wrote, and the record and detection it encodes
+        self.live: dict[str, tuple[str, dict[str, Any], ActorDetection | None]] = {}
         # one thread: the model is the bottleneck, and batches keep their order
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
         # scoring progress per articles partition (for the marks)
@@ -238,7 +240,11 @@ class StanceWorker:
         sent: list[Any] = []
         for actor in sorted(set(arrived) | self.holding):
             saved = self.state.get(actor)
-            record: dict[str, Any] = decode_state(saved) if saved else {"pending": []}
+            cached = self.live.get(actor)
+            if cached is not None and saved is not None and cached[0] == saved:
+                _, record, detection = cached  # what we wrote last: skip decoding and rebuilding it
+            else:
+                record, detection = (decode_state(saved) if saved else {"pending": []}), None
             if actor in arrived:
                 record["partition"], items = arrived[actor]
                 record["pending"] = record.get("pending", []) + items
@@ -248,13 +254,16 @@ class StanceWorker:
             ready, later = self._split(int(record["partition"]), record["pending"])
             if ready:
                 log.debug("release %s: %d of %d held", actor, len(ready), len(record["pending"]))
-                sent += await self._detect(record, actor, [item for item, _ in ready])
+                detection, published = await self._detect(record, actor, [item for item, _ in ready], detection)
+                sent += published
                 done = time.time()
                 for _, ingested_at in ready:
                     self.metrics.end_to_end_latency.observe(max(0.0, done - ingested_at))
             record["pending"] = later
             if actor in arrived or ready:
-                self.state[actor] = encode_state(record)
+                encoded = encode_state(record)
+                self.state[actor] = encoded
+                self.live[actor] = (encoded, record, detection)
             if later:
                 self.holding.add(actor)
             else:
@@ -277,12 +286,15 @@ class StanceWorker:
         ready = [(item, float(data.get("ingested_at", 0.0))) for item, data in items[:count]]
         return ready, [data for _, data in items[count:]]
 
-    async def _detect(self, record: dict[str, Any], actor: str, items: list[ScoredArticle]) -> list[Any]:
+    async def _detect(
+        self, record: dict[str, Any], actor: str, items: list[ScoredArticle], detection: ActorDetection | None
+    ) -> tuple[ActorDetection, list[Any]]:
         """Run the actor's detection on `items`, publish what was not published yet; update `record`."""
-        if record.get("detection"):
-            detection = ActorDetection.from_state(record["detection"], self.rules, self.metrics)
-        else:
-            detection = ActorDetection(actor, self.rules, self.metrics)
+        if detection is None:
+            if record.get("detection"):
+                detection = ActorDetection.from_state(record["detection"], self.rules, self.metrics)
+            else:
+                detection = ActorDetection(actor, self.rules, self.metrics)
         sent: list[str] = list(record.get("sent", []))
         already = set(sent)
         result = detection.process(items)
@@ -305,7 +317,7 @@ class StanceWorker:
         # published before the record is saved: a crash in between republishes (same ids), it never loses
         record["detection"] = detection.to_state()
         record["sent"] = sent[-SENT_IDS_KEPT:]
-        return pending
+        return detection, pending
 
     async def send_marks(self) -> None:
         """Tell every scored partition how far each of our articles partitions has been scored."""
