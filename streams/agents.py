@@ -114,7 +114,6 @@ class StanceWorker:
         # scoring progress per articles partition (for the marks)
         self.scored_through: dict[int, datetime] = {}  # newest event time scored
         self.next_offset: dict[int, int] = {}  # offset after the last event scored
-        self.scoring_busy = False
         self.watermarks = Watermarks(sources=settings.partitions)
         self.app.agent(self.topics.articles, name="score")(self.score)
         self.app.agent(self.topics.scored, name="detect")(self.detect)
@@ -132,7 +131,6 @@ class StanceWorker:
         settings = self.settings
         assert isinstance(stream, faust.Stream)
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
-            self.scoring_busy = True
             pending: list[Any] = []
             parsed: dict[str, tuple[Article, faust.EventT[bytes]]] = {}  # by id: a re-sent id is scored once
             ingested: dict[str, float] = {}
@@ -159,7 +157,6 @@ class StanceWorker:
                 self.metrics.record_event_time(max(a.published_at for a in articles), datetime.now(UTC))
             await asyncio.gather(*pending)  # acknowledged by the broker before the offsets are committed
             self._record_progress(events, times)
-            self.scoring_busy = False
             await self.send_marks()
 
     def _record_progress(self, events: Sequence[faust.EventT[bytes]], times: Sequence[tuple[int, datetime]]) -> None:
@@ -322,6 +319,7 @@ class StanceWorker:
     async def send_marks(self) -> None:
         """Tell every scored partition how far each of our articles partitions has been scored."""
         consumer = self.app.consumer
+        committed: dict[Any, int | None] = getattr(consumer, "_committed_offset", {})  # Faust keeps them here
         marks: dict[int, Mark] = {}
         for tp in consumer.assignment():
             if tp.topic != self.settings.articles_topic:
@@ -329,17 +327,16 @@ class StanceWorker:
             partition = tp.partition
             try:
                 highwater = consumer.highwater(tp)
-                position = await consumer.position(tp)
             except Exception:  # not fetched yet, or just moved
                 continue
             if highwater is None:
                 continue
             # Caught up: everything the partition holds is scored. The high watermark is from the last fetch,
             # so the claim only covers what was ingested a margin before now.
-            if partition in self.next_offset:
-                caught_up = self.next_offset[partition] >= highwater
-            else:  # nothing scored here yet: the fetch position is at the end and nothing waits in a batch
-                caught_up = position is not None and position >= highwater and not self.scoring_busy
+            # Offsets count as scored once their batch's output is acknowledged (ours), or once committed (by
+            # whoever owned the partition before); the fetch position is no proof: fetched is not scored.
+            scored_to = max(self.next_offset.get(partition, 0), committed.get(tp) or 0)
+            caught_up = scored_to >= highwater
             through = self.scored_through.get(partition)
             if caught_up or through is not None:
                 caught_up_at = time.time() - self.settings.caught_up_margin if caught_up else None

@@ -40,3 +40,21 @@ def test_compose_runs_the_worker_with_the_rules_mounted_and_the_token_from_the_e
     assert (DEPLOY / worker["build"]["dockerfile"].removeprefix("deploy/")).exists()
     assert worker["environment"]["SLACK_BOT_TOKEN"] == "${SLACK_BOT_TOKEN:-}"
     assert "KAFKA_PROCESS_ROLES" in compose["services"]["kafka"]["environment"]  # KRaft, no ZooKeeper
+
+
+def test_the_grafana_dashboard_uses_exported_metric_names() -> None:
+    import json
+
+    dashboard = json.loads((DEPLOY / "grafana" / "stance-monitor.json").read_text())
+    exprs = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    used = {name for expr in exprs for name in re.findall(r"stance_monitor_[a-z_]+", expr)}
+    known = exported_names()
+    assert used and used <= known, f"unknown metric names: {sorted(used - known)}"
+
+
+def test_the_kubernetes_workers_take_the_token_from_a_secret() -> None:
+    deployment = YAML(typ="safe").load((DEPLOY / "kubernetes" / "stance-monitor.yaml").read_text())
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["args"][0] == "worker"
+    token = next(e for e in container["env"] if e["name"] == "SLACK_BOT_TOKEN")
+    assert "secretKeyRef" in token["valueFrom"] and "value" not in token
