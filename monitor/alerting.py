@@ -178,6 +178,49 @@ def alert_from_dict(data: Mapping[str, Any]) -> Alert:
 # Readable text
 
 
+
+def update_to_dict(update: AlertUpdate) -> dict[str, object]:
+    return {
+        "id": update.id,
+        "alert_id": update.alert_id,
+        "rule_id": update.rule_id,
+        "kind": update.kind,
+        "at": update.at,
+        "evidence": [vars(ev).copy() for ev in update.evidence],
+        "channel": update.channel,
+    }
+
+
+def update_from_dict(data: Mapping[str, object]) -> AlertUpdate:
+    evidence = data.get("evidence") or []
+    kind = data.get("kind")
+    if kind not in ("evidence", "resolved") or not isinstance(evidence, list):
+        raise ValueError(f"update: bad kind or evidence (got kind={kind!r})")
+    channel = data.get("channel")
+    return AlertUpdate(
+        id=str(data["id"]),
+        alert_id=str(data["alert_id"]),
+        rule_id=str(data.get("rule_id", "")),
+        kind=kind,
+        at=str(data.get("at", "")),
+        evidence=[_evidence(item) for item in evidence],
+        channel=None if channel is None else str(channel),
+    )
+
+
+def _evidence(item: object) -> Evidence:
+    if not isinstance(item, Mapping):
+        raise ValueError(f"update: evidence must be objects (got {item!r})")
+    url = item.get("url")
+    return Evidence(
+        article_id=str(item.get("article_id", "")),
+        source=str(item.get("source") or ""),
+        url=None if url is None else str(url),
+        published_at=str(item.get("published_at", "")),
+        quote=str(item.get("quote", "")),
+    )
+
+
 def _parse_time(value: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)

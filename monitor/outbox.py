@@ -41,7 +41,7 @@ class OutboxEntry:
     enqueued_at: str
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -122,7 +122,7 @@ class Outbox:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, final)
-            _fsync_dir(self._pending_dir)
+            fsync_dir(self._pending_dir)
             self._entries[seq] = entry
             self._keys[key] = seq
             return True
@@ -139,7 +139,7 @@ class Outbox:
                 return
             self._keys.pop(entry.key, None)
             self._path(entry.seq).unlink(missing_ok=True)
-            _fsync_dir(self._pending_dir)
+            fsync_dir(self._pending_dir)
 
     def dead_letter(self, entry: OutboxEntry, error: str, detail: str = "") -> None:
         """Move an entry that cannot be delivered to dead-letter.jsonl, with its error code."""

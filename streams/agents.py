@@ -24,14 +24,13 @@ from typing import Any
 
 import faust
 
-from monitor.alerting import alert_to_dict
+from monitor.alerting import alert_to_dict, update_to_dict
 from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError
 from monitor.metrics import Metrics
 from monitor.pipeline import ActorDetection, ArticleScorer, ScoredArticle
 from monitor.rules import RuleSet
 from monitor.slack import SlackSettings
-from monitor.types import AlertUpdate
 from streams.app import create_app
 from streams.delivery import SlackDelivery
 from streams.ordering import Mark, Watermarks, mark_message, parse_marks, parse_sources
@@ -52,18 +51,6 @@ MARKS_EVERY = 0.5  # seconds between progress marks (also sent after every score
 
 def _json_bytes(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def update_to_dict(update: AlertUpdate) -> dict[str, Any]:
-    return {
-        "id": update.id,
-        "alert_id": update.alert_id,
-        "rule_id": update.rule_id,
-        "kind": update.kind,
-        "at": update.at,
-        "evidence": [vars(e) for e in update.evidence],
-        "channel": update.channel,
-    }
 
 
 def _ingest_time(event: faust.EventT[bytes]) -> float:

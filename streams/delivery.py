@@ -25,9 +25,8 @@ from typing import Any
 import faust
 from faust.types import TableT
 
-from monitor.alerting import alert_from_dict
+from monitor.alerting import alert_from_dict, update_from_dict
 from monitor.slack import SlackNotifier, SlackPermanentError, SlackSettings, SlackTransientError
-from monitor.types import AlertUpdate, Evidence
 from streams.settings import StreamSettings
 
 log = logging.getLogger("stance_monitor.worker")
@@ -59,18 +58,6 @@ class TableStore:
         for key, value in self.writes.items():
             self.table[key] = value
         self.writes.clear()
-
-
-def update_from_dict(data: dict[str, Any]) -> AlertUpdate:
-    return AlertUpdate(
-        id=str(data["id"]),
-        alert_id=str(data["alert_id"]),
-        rule_id=str(data["rule_id"]),
-        kind=data["kind"],
-        at=str(data["at"]),
-        evidence=[Evidence(**e) for e in data.get("evidence", [])],
-        channel=data.get("channel"),
-    )
 
 
 class SlackDelivery:

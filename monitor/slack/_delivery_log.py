@@ -16,6 +16,8 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from monitor.outbox import fsync_dir
+
 log = logging.getLogger(__name__)
 
 Record = dict[str, Any]
@@ -27,14 +29,6 @@ class DeliveryStore(Protocol):
     def get(self, key: str, /) -> Record | None: ...
 
     def __setitem__(self, key: str, value: Record, /) -> None: ...
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class JsonlDeliveryLog(MutableMapping[str, Record]):
@@ -99,7 +93,7 @@ class JsonlDeliveryLog(MutableMapping[str, Record]):
             os.fsync(fh.fileno())
         self._file.close()
         os.replace(tmp, self.path)
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
         self._file = self.path.open("a", encoding="utf-8")
         self._lines = len(self._records)
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Final
 
-from monitor.alerting import alert_from_dict, alert_to_dict
+from monitor.alerting import alert_from_dict, alert_to_dict, update_from_dict, update_to_dict
 from monitor.metrics import Metrics
 from monitor.outbox import Outbox, OutboxEntry
 from monitor.slack._delivery_log import JsonlDeliveryLog
@@ -28,7 +28,7 @@ from monitor.slack._errors import SlackConfigError, SlackPermanentError, SlackTr
 from monitor.slack._message import BaselineSpan, NameLookup
 from monitor.slack._notifier import SlackNotifier
 from monitor.slack._settings import SlackSettings, default_outbox_dir
-from monitor.types import Alert, AlertUpdate, Evidence
+from monitor.types import Alert, AlertUpdate
 
 log = logging.getLogger(__name__)
 
@@ -41,48 +41,6 @@ Sleep = Callable[[float], None]
 def exponential_backoff(attempt: int, *, base: float = 1.0, cap: float = 60.0) -> float:
     """1 s, 2 s, 4 s ... up to a minute, with 50-150% jitter (so restarted monitors do not retry in step)."""
     return min(cap, base * 2.0 ** max(attempt - 1, 0)) * (0.5 + random.random())
-
-
-def update_to_dict(update: AlertUpdate) -> dict[str, object]:
-    return {
-        "id": update.id,
-        "alert_id": update.alert_id,
-        "rule_id": update.rule_id,
-        "kind": update.kind,
-        "at": update.at,
-        "evidence": [vars(ev).copy() for ev in update.evidence],
-        "channel": update.channel,
-    }
-
-
-def update_from_dict(data: Mapping[str, object]) -> AlertUpdate:
-    evidence = data.get("evidence") or []
-    kind = data.get("kind")
-    if kind not in ("evidence", "resolved") or not isinstance(evidence, list):
-        raise ValueError(f"update: bad kind or evidence (got kind={kind!r})")
-    channel = data.get("channel")
-    return AlertUpdate(
-        id=str(data["id"]),
-        alert_id=str(data["alert_id"]),
-        rule_id=str(data.get("rule_id", "")),
-        kind=kind,
-        at=str(data.get("at", "")),
-        evidence=[_evidence(item) for item in evidence],
-        channel=None if channel is None else str(channel),
-    )
-
-
-def _evidence(item: object) -> Evidence:
-    if not isinstance(item, Mapping):
-        raise ValueError(f"update: evidence must be objects (got {item!r})")
-    url = item.get("url")
-    return Evidence(
-        article_id=str(item.get("article_id", "")),
-        source=str(item.get("source") or ""),
-        url=None if url is None else str(url),
-        published_at=str(item.get("published_at", "")),
-        quote=str(item.get("quote", "")),
-    )
 
 
 class SlackSink:
