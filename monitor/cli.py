@@ -20,7 +20,7 @@ from monitor.alerting import FanOut, sinks_from_env
 from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, RuleError
 from monitor.metrics import Metrics
-from monitor.rules import RuleSet, load_rules, rules_json_schema
+from monitor.rules import RuleSet, load_rules, rules_json_schema, rules_stamp
 from monitor.types import Alert, StanceKey
 
 log = logging.getLogger("stance_monitor")
@@ -212,7 +212,7 @@ def run(
             metrics, Console(), alerts_out, names=lambda key: names.get(key, key), baseline_span=spans
         )
     )
-    rules_stamp = _rules_stamp(rules)
+    last_stamp = rules_stamp(rules)
     last_reload_check = time.monotonic()
     pending: list[Article] = []
 
@@ -237,9 +237,9 @@ def run(
             flush()
             if time.monotonic() - last_reload_check >= reload_every:
                 last_reload_check = time.monotonic()
-                stamp = _rules_stamp(rules)
-                if stamp != rules_stamp:
-                    rules_stamp = stamp
+                stamp = rules_stamp(rules)
+                if stamp != last_stamp:
+                    last_stamp = stamp
                     try:
                         ruleset = load_rules(rules)
                     except RuleError as exc:
@@ -263,18 +263,6 @@ def run(
         if server is not None:
             server.shutdown()
             server.server_close()
-
-
-def _rules_stamp(path: Path) -> tuple[tuple[str, float, int], ...]:
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
-    stamp = []
-    for file in files:
-        try:
-            info = file.stat()
-        except FileNotFoundError:
-            continue
-        stamp.append((str(file), info.st_mtime, info.st_size))
-    return tuple(stamp)
 
 
 def _save_state(path: Path, state: dict[str, Any]) -> None:
@@ -474,7 +462,7 @@ def worker(
     if server is not None:
         err.print(f"serving /metrics on http://{metrics_addr}:{server.server_port}/metrics", highlight=False)
     try:
-        run_worker(settings, ruleset, metrics, loglevel=loglevel)
+        run_worker(settings, ruleset, metrics, loglevel=loglevel, rules_path=rules)
     finally:
         if server is not None:
             server.shutdown()

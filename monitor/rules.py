@@ -626,3 +626,16 @@ def rules_json_schema() -> dict[str, Any]:
             },
         },
     }
+
+
+def rules_stamp(path: Path) -> tuple[tuple[str, float, int], ...]:
+    """What changes when a rule file is edited, added or removed (names, mtimes, sizes): poll it to reload."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+    stamp = []
+    for file in files:
+        try:
+            info = file.stat()
+        except FileNotFoundError:
+            continue
+        stamp.append((str(file), info.st_mtime, info.st_size))
+    return tuple(stamp)

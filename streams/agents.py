@@ -20,16 +20,17 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import faust
 
 from monitor.alerting import alert_to_dict, update_to_dict
 from monitor.articles import Article, parse_article
-from monitor.errors import ArticleError
+from monitor.errors import ArticleError, RuleError
 from monitor.metrics import Metrics
 from monitor.pipeline import ActorDetection, ArticleScorer, ScoredArticle
-from monitor.rules import RuleSet
+from monitor.rules import RuleSet, load_rules, rules_stamp
 from monitor.slack import SlackSettings
 from streams.app import create_app
 from streams.delivery import SlackDelivery
@@ -46,6 +47,7 @@ from streams.topics import Topics, declare_topics
 log = logging.getLogger("stance_monitor.worker")
 
 LAG_EVERY = 5.0  # seconds between consumer-lag readings
+RELOAD_EVERY = 5.0  # seconds between checks for edited rule files
 MARKS_EVERY = 0.5  # seconds between progress marks (also sent after every scored batch)
 
 
@@ -84,6 +86,7 @@ class StanceWorker:
         scoring: ArticleScorer,
         metrics: Metrics,
         slack: SlackSettings | None = None,
+        rules_path: Path | None = None,
     ) -> None:
         self.settings = settings
         self.rules = [r for r in rules.rules if r.enabled]
@@ -106,6 +109,10 @@ class StanceWorker:
         self.app.agent(self.topics.scored, name="detect")(self.detect)
         self.app.timer(LAG_EVERY)(self.record_lag)
         self.app.timer(MARKS_EVERY)(self.send_marks)
+        self.rules_path = rules_path
+        self.rules_stamp = rules_stamp(rules_path) if rules_path else ()
+        if rules_path is not None:
+            self.app.timer(RELOAD_EVERY)(self.reload_rules)
         names = {a.id: a.name for a in rules.actors.values()}
         spans = {r.id: r.baseline for r in rules.rules}
         self.slack = (
@@ -335,6 +342,32 @@ class StanceWorker:
         value = _json_bytes(mark_message(marks, self.app.consumer_generation_id, sources))
         for partition in range(self.settings.partitions):
             await self.topics.scored.send(value=value, partition=partition)
+
+    async def reload_rules(self) -> None:
+        """Load edited rule files; invalid ones are reported and the previous rules stay (as `run` does).
+
+        Detectors of unchanged rules keep their state (ActorDetection.set_rules); the new rules apply to
+        articles scored from now on.
+        """
+        assert self.rules_path is not None
+        stamp = rules_stamp(self.rules_path)
+        if stamp == self.rules_stamp:
+            return
+        self.rules_stamp = stamp
+        try:
+            ruleset = load_rules(self.rules_path)
+        except RuleError as exc:
+            self.metrics.rules_reload_failures.inc()
+            log.error("rule files changed but are invalid; keeping the previous rules:\n%s", "\n".join(exc.messages))
+            return
+        # in the scoring thread, between batches: the scorer is never changed under a running batch
+        await asyncio.get_running_loop().run_in_executor(self.executor, self.scoring.set_rules, ruleset)
+        self.rules = [r for r in ruleset.rules if r.enabled]
+        for _, _, detection in self.live.values():
+            if detection is not None:
+                detection.set_rules(self.rules)
+        self.metrics.rules_loaded.set(len(self.rules))
+        log.warning("reloaded rules from %s: %d active rules", self.rules_path, len(self.rules))
 
     # -- ops ----------------------------------------------------------------------------------------
 

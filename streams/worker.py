@@ -20,11 +20,13 @@ from streams.settings import StreamSettings
 log = logging.getLogger("stance_monitor.worker")
 
 
-def build_worker(settings: StreamSettings, rules: RuleSet, metrics: Metrics) -> StanceWorker:
+def build_worker(
+    settings: StreamSettings, rules: RuleSet, metrics: Metrics, rules_path: Path | None = None
+) -> StanceWorker:
     scorer = StanceScorer(rules, SentenceTransformerEmbedder(), StanceHead.from_table())
     scorer.prepare(["Warm-up sentence so the first batch does not pay for loading the model."])
     slack = SlackSettings.from_env()  # None without SLACK_BOT_TOKEN: alerts go to the topics only
-    return StanceWorker(settings, rules, ArticleScorer(rules, scorer, metrics), metrics, slack)
+    return StanceWorker(settings, rules, ArticleScorer(rules, scorer, metrics), metrics, slack, rules_path)
 
 
 def run_worker(
@@ -34,10 +36,11 @@ def run_worker(
     *,
     loglevel: str = "warning",
     workdir: Path | None = None,
+    rules_path: Path | None = None,
 ) -> None:
     # our own messages can be turned up without Faust's (e.g. STANCE_MONITOR_LOG_LEVEL=debug shows the marks)
     logging.getLogger("stance_monitor").setLevel(os.environ.get("STANCE_MONITOR_LOG_LEVEL", loglevel).upper())
-    worker = build_worker(settings, rules, metrics)
+    worker = build_worker(settings, rules, metrics, rules_path)
     metrics.rules_loaded.set(len(worker.rules))
     log.warning(
         "worker starting: %s; %d rules; Slack %s",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -106,11 +107,11 @@ class Deployment:
             input=stdin, capture_output=True, text=True, cwd=ROOT, env=self.env, timeout=300,
         )
 
-    def start_worker(self) -> int:
+    def start_worker(self, rules: Path = RULES) -> int:
         port = free_port()
         log = self.tmp_path / f"worker-{len(self.workers)}.log"
         process = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "worker", "--rules", str(RULES), "--metrics-port", str(port),
+            [sys.executable, "-m", "monitor", "worker", "--rules", str(rules), "--metrics-port", str(port),
              "--metrics-addr", "127.0.0.1", "--loglevel", "info"],
             cwd=ROOT, env=self.env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         )
@@ -300,3 +301,34 @@ def test_worker_posts_each_alert_to_slack_once_after_an_outage(
     assert len(replies) == len(expected["updates"])
     resolved = [u for u in expected["updates"] if u.endswith("/resolved")]
     assert len(slack_server.calls("chat.update")) == len(resolved)
+
+
+def test_worker_reloads_edited_rules_and_keeps_the_old_ones_when_an_edit_is_broken(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    active = len([r for r in load_rules(rules).rules if r.enabled])
+    deployment.start_worker(rules)
+
+    def wait_for(name: str, value: float, timeout: float = 90.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            deployment.alive()
+            try:
+                if deployment.metric(0, name) == value:
+                    return
+            except OSError:  # /metrics not up yet (the model is loading)
+                pass
+            time.sleep(0.5)
+        raise AssertionError(f"{name} never reached {value}; {deployment.tmp_path}")
+
+    wait_for("stance_monitor_rules_loaded", active)
+    (rules / "broken.yaml").write_text("rules:\n  - id: no-actor\n    title: Missing fields\n")
+    wait_for("stance_monitor_rules_reload_failures_total", 1)
+    assert deployment.metric(0, "stance_monitor_rules_loaded") == active  # the previous rules stay
+    (rules / "broken.yaml").write_text(
+        "rules:\n  - id: qatar-offers-mediation-too\n    title: Qatar offers mediation\n"
+        "    actor: qatar\n    stance: mediation\n    direction: rise\n"
+    )
+    wait_for("stance_monitor_rules_loaded", active + 1)
