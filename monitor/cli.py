@@ -37,6 +37,9 @@ err = Console(stderr=True)
 
 RulesOption = Annotated[Path, typer.Option("--rules", "-r", help="A rule file or a folder of *.yaml files.")]
 AlertsOut = Annotated[Path | None, typer.Option("--alerts-out", help="Append alerts as JSONL to this file.")]
+MetricsPortOption = Annotated[
+    int, typer.Option("--metrics-port", envvar="STANCE_MONITOR_METRICS_PORT", help="0 disables /metrics.")
+]
 DeadLetter = Annotated[
     Path | None, typer.Option("--dead-letter", help="Append rejected article lines (with the reason) here.")
 ]
@@ -171,9 +174,7 @@ def run(
     ] = "-",
     alerts_out: AlertsOut = None,
     dead_letter: DeadLetter = None,
-    metrics_port: Annotated[
-        int, typer.Option("--metrics-port", envvar="STANCE_MONITOR_METRICS_PORT", help="0 disables /metrics.")
-    ] = 9108,
+    metrics_port: MetricsPortOption = 9108,
     metrics_addr: Annotated[str, typer.Option(help="Address /metrics listens on.")] = "127.0.0.1",
     state: Annotated[
         Path | None, typer.Option(help="Keep pipeline state in this JSON file across restarts.")
@@ -434,9 +435,7 @@ def worker(
     rules: RulesOption,
     broker: BrokerOption = None,
     partitions: PartitionsOption = None,
-    metrics_port: Annotated[
-        int, typer.Option("--metrics-port", envvar="STANCE_MONITOR_METRICS_PORT", help="0 disables /metrics.")
-    ] = 9108,
+    metrics_port: MetricsPortOption = 9108,
     metrics_addr: Annotated[str, typer.Option(help="Address /metrics listens on.")] = "0.0.0.0",
     loglevel: Annotated[str, typer.Option(help="Faust log level: debug, info, warning, error.")] = "warning",
 ) -> None:

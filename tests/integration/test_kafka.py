@@ -201,6 +201,20 @@ def split_at_first_alert(lines: list[str], expected: dict[str, Any]) -> int:
     return next(i for i, line in enumerate(lines) if json.loads(line)["published_at"] > first)
 
 
+def ingest_until_the_first_alert(
+    deployment: Deployment, lines: list[str], expected: dict[str, Any], *, workers: int
+) -> int:
+    """Ingest the sample up to its first alert, start the workers, wait for that alert; return the cut."""
+    cut = split_at_first_alert(lines, expected)
+    first_part = write_lines(deployment.tmp_path / "first.jsonl", lines[:cut])
+    assert deployment.cli("ingest", str(first_part)).returncode == 0
+    for _ in range(workers):
+        deployment.start_worker()
+    first = deployment.read("alerts", until=1, check=deployment.alive)
+    assert len(first) == 1, f"got {ids(first)}; {deployment.tmp_path}"
+    return cut
+
+
 def test_worker_alerts_equal_replay_and_bad_messages_go_to_the_dead_letter_topic(
     deployment: Deployment, sample_lines: list[str], expected: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -233,11 +247,7 @@ def test_worker_alerts_equal_replay_and_bad_messages_go_to_the_dead_letter_topic
 def test_a_worker_killed_mid_stream_recovers_its_state_without_losing_or_repeating_alerts(
     deployment: Deployment, sample_lines: list[str], expected: dict[str, Any], tmp_path: Path
 ) -> None:
-    cut = split_at_first_alert(sample_lines, expected)
-    assert deployment.cli("ingest", str(write_lines(tmp_path / "first.jsonl", sample_lines[:cut]))).returncode == 0
-    deployment.start_worker()
-    first = deployment.read("alerts", until=1, check=deployment.alive)
-    assert len(first) == 1, f"got {ids(first)}; {deployment.tmp_path}"
+    cut = ingest_until_the_first_alert(deployment, sample_lines, expected, workers=1)
     deployment.kill(0)
 
     # the rest of the stream arrives while the worker is down; a new worker takes over from the changelog
@@ -252,12 +262,7 @@ def test_a_worker_killed_mid_stream_recovers_its_state_without_losing_or_repeati
 def test_two_workers_share_partitions_and_one_takes_over_when_the_other_dies(
     deployment: Deployment, sample_lines: list[str], expected: dict[str, Any], tmp_path: Path
 ) -> None:
-    cut = split_at_first_alert(sample_lines, expected)
-    assert deployment.cli("ingest", str(write_lines(tmp_path / "first.jsonl", sample_lines[:cut]))).returncode == 0
-    deployment.start_worker()
-    deployment.start_worker()
-    first = deployment.read("alerts", until=1, check=deployment.alive)
-    assert len(first) == 1, f"got {ids(first)}; {deployment.tmp_path}"
+    cut = ingest_until_the_first_alert(deployment, sample_lines, expected, workers=2)
     # both took part: each scored some of the articles
     shares = [deployment.metric(i, "stance_monitor_articles_processed_total") for i in (0, 1)]
     assert all(share > 0 for share in shares) and sum(shares) >= cut, shares
