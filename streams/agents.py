@@ -174,7 +174,7 @@ class StanceWorker:
             try:
                 scored += await loop.run_in_executor(self.executor, self.scoring.score, [article])
             except Exception as exc:  # this article cannot be scored: keep it in the dead-letter topic
-                await self._reject(event, "processing_error", f"article {article.id!r}: {exc!r}")
+                await (await self._reject(event, "processing_error", f"article {article.id!r}: {exc!r}"))
         return scored
 
     async def _reject(self, event: faust.EventT[bytes], reason: str, error: str) -> Any:
