@@ -59,6 +59,7 @@ class Metrics:
     last_event_time: Gauge
     kafka_consumer_lag: Gauge  # {topic, partition}
     end_to_end_latency: Histogram
+    articles_released_unordered: Counter
     # rules
     rules_loaded: Gauge
     rules_reload_failures: Counter
@@ -161,6 +162,12 @@ class Metrics:
                 n("end_to_end_latency_seconds"),
                 "Seconds from an article's arrival on Kafka to the end of its detection (worker only).",
                 buckets=LATENCY_BUCKETS,
+                registry=reg,
+            ),
+            articles_released_unordered=Counter(
+                n("articles_released_unordered"),
+                "Scored articles detected after waiting STANCE_MONITOR_MAX_HOLD for the event-time watermark "
+                "(worker only; should stay 0).",
                 registry=reg,
             ),
             rules_loaded=Gauge(n("rules_loaded"), "Rules currently loaded and active.", registry=reg),

@@ -205,6 +205,7 @@ class StanceWorker:
                     self.watermarks.update(event.message.partition, marks, generation, parse_sources(data))
                 else:
                     self.watermarks.seen(event.message.partition, generation)
+                    data["held_at"] = time.time()
                     arrived.setdefault(str(data["actor"]), (event.message.partition, []))[1].append(data)
             await asyncio.gather(*await self._advance(arrived))
 
@@ -270,9 +271,20 @@ class StanceWorker:
             ((ScoredArticle.from_dict(d), d) for d in held), key=lambda pair: (pair[0].published_at, pair[0].article_id)
         )
         count = 0
+        now = time.time()
         for item, data in items:
-            if not self.watermarks.ready(partition, item.published_at, float(data.get("ingested_at", 0.0))):
-                break
+            blocking = self.watermarks.blocking(partition, item.published_at, float(data.get("ingested_at", 0.0)))
+            if blocking:
+                held_for = now - float(data.get("held_at", now))
+                if held_for < self.settings.max_hold:
+                    break
+                # a bound on waiting: an articles partition that never reports (its owner is gone and nobody
+                # took over, a broker quirk) must not hold detection back for ever; late data stays counted
+                self.metrics.articles_released_unordered.inc()
+                log.warning(
+                    "article %s held %.0f s for articles partitions %s; released without their marks",
+                    item.article_id, held_for, blocking,
+                )
             count += 1
         ready = [(item, float(data.get("ingested_at", 0.0))) for item, data in items[:count]]
         return ready, [data for _, data in items[count:]]

@@ -100,5 +100,9 @@ class Watermarks:
 
     def ready(self, partition: int, published_at: datetime, ingested_at: float) -> bool:
         """Whether an article held on this scored partition may go on to detection."""
+        return not self.blocking(partition, published_at, ingested_at)
+
+    def blocking(self, partition: int, published_at: datetime, ingested_at: float) -> list[int]:
+        """The articles partitions that may still deliver something older than this article."""
         known = self.marks.get(partition, {})
-        return all(p in known and known[p].passes(published_at, ingested_at) for p in range(self.sources))
+        return [p for p in range(self.sources) if p not in known or not known[p].passes(published_at, ingested_at)]

@@ -107,6 +107,8 @@ class StreamSettings:
     # seconds taken off a "caught up" claim (streams/ordering.py): covers the age of the fetched high
     # watermark and clock differences between machines; longer is safer, shorter gives alerts sooner
     caught_up_margin: float = 1.0
+    # seconds a scored article may wait for the watermark before it goes on anyway (logged and counted)
+    max_hold: float = 60.0
     # Consumer-group timing. Kafka's defaults suit production; tests shorten them for a fast join/failover.
     session_timeout: float = 30.0
     heartbeat_interval: float = 3.0
@@ -131,6 +133,7 @@ class StreamSettings:
             batch_size=_env_int(env, "STANCE_MONITOR_BATCH_SIZE", cls.batch_size),
             batch_within=_env_float(env, "STANCE_MONITOR_BATCH_WITHIN", cls.batch_within),
             caught_up_margin=_env_float(env, "STANCE_MONITOR_CAUGHT_UP_MARGIN", cls.caught_up_margin),
+            max_hold=_env_float(env, "STANCE_MONITOR_MAX_HOLD", cls.max_hold),
             session_timeout=_env_float(env, "KAFKA_SESSION_TIMEOUT", cls.session_timeout),
             heartbeat_interval=_env_float(env, "KAFKA_HEARTBEAT_INTERVAL", cls.heartbeat_interval),
             producer_max_batch_size=_env_int(env, "KAFKA_PRODUCER_MAX_BATCH_SIZE", cls.producer_max_batch_size),

@@ -112,7 +112,7 @@ class Deployment:
         log = self.tmp_path / f"worker-{len(self.workers)}.log"
         process = subprocess.Popen(
             [sys.executable, "-m", "monitor", "worker", "--rules", str(rules), "--metrics-port", str(port),
-             "--metrics-addr", "127.0.0.1", "--loglevel", "info"],
+             "--metrics-addr", "127.0.0.1", "--loglevel", os.environ.get("TEST_WORKER_LOGLEVEL", "info")],
             cwd=ROOT, env=self.env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         )
         self.workers.append((process, log, port))
@@ -128,6 +128,16 @@ class Deployment:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
             text = response.read().decode()
         return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " ") or line.startswith(name + "{"))
+
+    def problems(self) -> str:
+        """The workers' warnings and errors (for failure messages)."""
+        lines = [
+            f"{log.name}: {line}"
+            for _, log, _ in self.workers
+            for line in log.read_text(errors="replace").splitlines()
+            if "WARNING" in line or "ERROR" in line or "generation id" in line
+        ]
+        return "\n".join(lines[-40:])
 
     def logs(self) -> str:
         return "\n".join(f"--- {log.name}\n" + log.read_text(errors="replace")[-4000:] for _, log, _ in self.workers)
@@ -229,7 +239,7 @@ def test_worker_alerts_equal_replay_and_bad_messages_go_to_the_dead_letter_topic
     alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=3)
     dead = deployment.read("dlq", until=len(bad), timeout=30)
     # the stream went on past the bad messages: every article counted, every alert there
-    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}"
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
     assert {a["id"]: a for a in alerts} == expected["alerts"]
     updates = deployment.read("updates", until=len(expected["updates"]), timeout=30)
     assert set(ids(updates)) == expected["updates"]
@@ -254,7 +264,7 @@ def test_a_worker_killed_mid_stream_recovers_its_state_without_losing_or_repeati
     assert deployment.cli("ingest", str(write_lines(tmp_path / "rest.jsonl", sample_lines[cut:]))).returncode == 0
     deployment.start_worker()
     alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=5)
-    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}"
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
     # the baselines survived the kill: the counts behind every alert are those of an uninterrupted replay
     assert {a["id"]: a for a in alerts} == expected["alerts"]
 
@@ -270,7 +280,7 @@ def test_two_workers_share_partitions_and_one_takes_over_when_the_other_dies(
 
     assert deployment.cli("ingest", str(write_lines(tmp_path / "rest.jsonl", sample_lines[cut:]))).returncode == 0
     alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=5)
-    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}"
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
     assert {a["id"]: a for a in alerts} == expected["alerts"]
 
 
