@@ -36,7 +36,7 @@ from monitor.rules import RuleDef, RuleSet
 from monitor.stance import StanceScorer
 from monitor.stories import StoryIndex, body_signature
 from monitor.text import strip_dateline
-from monitor.types import Alert, AlertUpdate, Evidence, Judgement, Label, Observation, StanceKey
+from monitor.types import Alert, AlertUpdate, Evidence, Judgement, Label, Observation, StanceKey, UpdateKind
 
 log = logging.getLogger(__name__)
 
@@ -281,16 +281,7 @@ class ActorDetection:
             and obs.published_at >= watermark
             and detector.check_resolved(obs.published_at)
         ):
-            result.updates.append(
-                AlertUpdate(
-                    id=f"{open_alert}/resolved",
-                    alert_id=open_alert,
-                    rule_id=rule.id,
-                    kind="resolved",
-                    at=_iso(obs.published_at),
-                    channel=rule.channel,
-                )
-            )
+            result.updates.append(_update(open_alert, "resolved", rule, obs))
             open_alert = None
         if decision is not None:
             result.alerts.append(self._alert(rule, decision))
@@ -300,17 +291,7 @@ class ActorDetection:
             and detector.knows_story(obs.story_id)
             and obs.label == detector.evidence_label
         ):
-            result.updates.append(
-                AlertUpdate(
-                    id=f"{open_alert}/evidence/{obs.article_id}",
-                    alert_id=open_alert,
-                    rule_id=rule.id,
-                    kind="evidence",
-                    at=_iso(obs.published_at),
-                    evidence=[_evidence(obs)],
-                    channel=rule.channel,
-                )
-            )
+            result.updates.append(_update(open_alert, "evidence", rule, obs))
 
     def _quote_story(self, key: StanceKey, quote: str, story_id: str, published_at: datetime) -> str:
         """Articles that carry the same sentence (wire copy inside otherwise different articles) are one story.
@@ -387,6 +368,20 @@ class ActorDetection:
             if rule.id in saved:
                 detection.detectors[rule.id] = ShiftDetector.from_state(detector_config(rule), saved[rule.id])
         return detection
+
+
+def _update(alert: str, kind: UpdateKind, rule: RuleDef, obs: Observation) -> AlertUpdate:
+    """A follow-up of `alert` at `obs`: its evidence, or the episode's end (ids stable across replays)."""
+    evidence = kind == "evidence"
+    return AlertUpdate(
+        id=f"{alert}/evidence/{obs.article_id}" if evidence else f"{alert}/resolved",
+        alert_id=alert,
+        rule_id=rule.id,
+        kind=kind,
+        at=_iso(obs.published_at),
+        evidence=[_evidence(obs)] if evidence else [],
+        channel=rule.channel,
+    )
 
 
 def _evidence(obs: Observation) -> Evidence:
