@@ -60,6 +60,7 @@ class Metrics:
     kafka_consumer_lag: Gauge  # {topic, partition}
     end_to_end_latency: Histogram
     articles_released_unordered: Counter
+    kafka_refetches: Counter  # {topic}
     # rules
     rules_loaded: Gauge
     rules_reload_failures: Counter
@@ -168,6 +169,13 @@ class Metrics:
                 n("articles_released_unordered"),
                 "Scored articles detected after waiting STANCE_MONITOR_MAX_HOLD for the event-time watermark "
                 "(worker only; should stay 0).",
+                registry=reg,
+            ),
+            kafka_refetches=Counter(
+                n("kafka_refetches"),
+                "Seeks back to an offset the Kafka consumer skipped, so that it is delivered again (worker only; "
+                "streams/sequence.py explains why).",
+                ["topic"],
                 registry=reg,
             ),
             rules_loaded=Gauge(n("rules_loaded"), "Rules currently loaded and active.", registry=reg),

@@ -2,12 +2,12 @@
 
 - `score`  (articles -> scored): parse (rejects -> dead-letter topic with the reason), embed and judge a batch
   in an executor so the event loop keeps heartbeating and committing, publish one message per actor named.
-- `detect` (scored -> alerts, alert-updates): hold each scored article in the `pending` table until the
-  event-time watermark passes it (streams/ordering.py), then per actor, in event-time order: load its state
-  from the `actor-state` table, run `ActorDetection`, publish what is new, save the state.
+- `detect` (scored -> alerts, alert-updates): hold each scored article in its actor's `actor-state` record
+  until the event-time watermark passes it (streams/ordering.py), then per actor, in event-time order: run
+  `ActorDetection`, publish what is new, save the record.
 
 Delivery is at least once: an event's offset is committed only after its batch was handled and everything it
-produced was acknowledged by the broker. Effects are idempotent: an article counts once per detector (ids are
+produced, table writes included, was acknowledged by the broker. Effects are idempotent: an article counts once per detector (ids are
 in the state), and an alert or update whose id is recorded as published is not published again.
 """
 
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import faust
+from faust.types import TP
 
 from monitor.alerting import alert_to_dict, update_to_dict
 from monitor.articles import Article, parse_article
@@ -35,6 +36,7 @@ from monitor.slack import SlackSettings
 from streams.app import create_app
 from streams.delivery import SlackDelivery
 from streams.ordering import Mark, Watermarks, mark_message, parse_marks, parse_sources
+from streams.sequence import Admission, OffsetSequence
 from streams.settings import StreamSettings
 from streams.tables import (
     SENT_IDS_KEPT,
@@ -49,6 +51,7 @@ log = logging.getLogger("stance_monitor.worker")
 LAG_EVERY = 5.0  # seconds between consumer-lag readings
 RELOAD_EVERY = 5.0  # seconds between checks for edited rule files
 MARKS_EVERY = 0.5  # seconds between progress marks (also sent after every scored batch)
+SEEK_EVERY = 1.0  # seconds between seeks back to the same skipped offset
 
 
 def _json_bytes(data: Any) -> bytes:
@@ -105,6 +108,9 @@ class StanceWorker:
         self.scored_through: dict[int, datetime] = {}  # newest event time scored
         self.next_offset: dict[int, int] = {}  # offset after the last event scored
         self.watermarks = Watermarks(sources=settings.partitions)
+        # per input topic: events once and in offset order (streams/sequence.py)
+        self.sequences = {settings.articles_topic: OffsetSequence(), settings.scored_topic: OffsetSequence()}
+        self.last_seek: dict[tuple[str, int], float] = {}
         self.app.agent(self.topics.articles, name="score")(self.score)
         self.app.agent(self.topics.scored, name="detect")(self.detect)
         self.app.timer(LAG_EVERY)(self.record_lag)
@@ -124,7 +130,8 @@ class StanceWorker:
     async def score(self, stream: faust.StreamT[bytes]) -> None:
         settings = self.settings
         assert isinstance(stream, faust.Stream)
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
+        async for batch in stream.take_events(settings.batch_size, within=settings.batch_within):
+            events = await self._in_sequence(settings.articles_topic, batch)
             pending: list[Any] = []
             parsed: dict[str, tuple[Article, faust.EventT[bytes]]] = {}  # by id: a re-sent id is scored once
             ingested: dict[str, float] = {}
@@ -153,11 +160,49 @@ class StanceWorker:
             self._record_progress(events, times)
             await self.send_marks()
 
+    async def _in_sequence(self, topic: str, events: Sequence[faust.EventT[bytes]]) -> list[faust.EventT[bytes]]:
+        """The events that are next in their partition; seek back where the consumer skipped offsets."""
+        consumer = self.app.consumer
+        sequence = self.sequences[topic]
+        committed: dict[Any, int | None] = getattr(consumer, "_committed_offset", {})  # Faust keeps them here
+        sequence.start(
+            self.app.consumer_generation_id, {tp.partition: o for tp, o in committed.items() if tp.topic == topic}
+        )
+        now = time.monotonic()
+        admitted: list[faust.EventT[bytes]] = []
+        skipped: dict[int, int] = {}
+        for event in events:
+            partition, offset = event.message.partition, event.message.offset
+            expected = sequence.expected.get(partition)
+            admission = sequence.admit(partition, offset, now)
+            if admission is Admission.GAP:
+                skipped.setdefault(partition, sequence.expected[partition])
+                continue
+            if admission is Admission.REPEAT:
+                continue
+            if admission is Admission.AFTER_GAP:
+                log.warning(
+                    "%s[%d]: offsets %s-%d never arrived after %.0f s of asking; going on without them",
+                    topic, partition, expected, offset - 1, sequence.patience,
+                )
+            admitted.append(event)
+        for partition, offset in skipped.items():
+            if now - self.last_seek.get((topic, partition), -SEEK_EVERY) < SEEK_EVERY:
+                continue
+            self.last_seek[(topic, partition)] = now
+            self.metrics.kafka_refetches.labels(topic=topic).inc()
+            log.warning("%s[%d]: the consumer skipped offset %d; seeking back to it", topic, partition, offset)
+            await consumer.seek(TP(topic, partition), offset)
+        return admitted
+
     def _record_progress(self, events: Sequence[faust.EventT[bytes]], times: Sequence[tuple[int, datetime]]) -> None:
         """After a batch was published: how far each articles partition has been scored (for the marks)."""
+        offsets: dict[int, list[int]] = {}
         for event in events:
-            partition = event.message.partition
-            self.next_offset[partition] = max(self.next_offset.get(partition, 0), event.message.offset + 1)
+            offsets.setdefault(event.message.partition, []).append(event.message.offset)
+        for partition, seen in offsets.items():
+            log.debug("scored articles[%d] offsets %d-%d (%d events)", partition, min(seen), max(seen), len(seen))
+            self.next_offset[partition] = max(self.next_offset.get(partition, 0), max(seen) + 1)
         for partition, published_at in times:
             if partition not in self.scored_through or published_at > self.scored_through[partition]:
                 self.scored_through[partition] = published_at
@@ -195,7 +240,8 @@ class StanceWorker:
     async def detect(self, stream: faust.StreamT[bytes]) -> None:
         settings = self.settings
         assert isinstance(stream, faust.Stream)
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
+        async for batch in stream.take_events(settings.batch_size, within=settings.batch_within):
+            events = await self._in_sequence(settings.scored_topic, batch)
             arrived: dict[str, tuple[int, list[dict[str, Any]]]] = {}
             for event in events:
                 data = json.loads(event.value)
@@ -207,7 +253,7 @@ class StanceWorker:
                     self.watermarks.seen(event.message.partition, generation)
                     data["held_at"] = time.time()
                     arrived.setdefault(str(data["actor"]), (event.message.partition, []))[1].append(data)
-            await asyncio.gather(*await self._advance(arrived))
+            await self._advance(arrived)
 
     def _owned_partitions(self) -> set[int]:
         """The scored-topic partitions this worker processes now (not its standby copies)."""
@@ -225,11 +271,17 @@ class StanceWorker:
                 self.holding.add(actor)
         self.holding_generation = generation
 
-    async def _advance(self, arrived: dict[str, tuple[int, list[dict[str, Any]]]]) -> list[Any]:
-        """Hold what arrived; detect, per actor in event-time order, what nothing unscored should precede."""
+    async def _advance(self, arrived: dict[str, tuple[int, list[dict[str, Any]]]]) -> None:
+        """Hold what arrived; detect, per actor in event-time order, what nothing unscored should precede.
+
+        In three steps, so that a kill at any point loses nothing: publish the alerts and updates and wait for
+        the broker; then write the actors' records (which say what was published); then wait until those
+        writes are stored, before this batch's offsets can be committed.
+        """
         owned = self._owned_partitions()
         self._refresh_holding(owned)
-        sent: list[Any] = []
+        published: list[Any] = []
+        records: dict[str, tuple[dict[str, Any], ActorDetection | None]] = {}
         for actor in sorted(set(arrived) | self.holding):
             saved = self.state.get(actor)
             cached = self.live.get(actor)
@@ -246,21 +298,24 @@ class StanceWorker:
             ready, later = self._split(int(record["partition"]), record["pending"])
             if ready:
                 log.debug("release %s: %d of %d held", actor, len(ready), len(record["pending"]))
-                detection, published = await self._detect(record, actor, [item for item, _ in ready], detection)
-                sent += published
+                detection, sent = await self._detect(record, actor, [item for item, _ in ready], detection)
+                published += sent
                 done = time.time()
                 for _, ingested_at in ready:
                     self.metrics.end_to_end_latency.observe(max(0.0, done - ingested_at))
             record["pending"] = later
             if actor in arrived or ready:
-                encoded = encode_state(record)
-                self.state[actor] = encoded
-                self.live[actor] = (encoded, record, detection)
+                records[actor] = (record, detection)
             if later:
                 self.holding.add(actor)
             else:
                 self.holding.discard(actor)
-        return sent
+        await asyncio.gather(*published)
+        for actor, (record, detection) in records.items():
+            encoded = encode_state(record)
+            self.state[actor] = encoded
+            self.live[actor] = (encoded, record, detection)
+        await self.state.written()
 
     def _split(
         self, partition: int, held: list[dict[str, Any]]
@@ -317,7 +372,7 @@ class StanceWorker:
             if self.slack:
                 pending.append(await self.slack.publish("update", update.alert_id, update_to_dict(update)))
             sent.append(update.id)
-        # published before the record is saved: a crash in between republishes (same ids), it never loses
+        # acknowledged before the record is saved (see _advance): a kill in between republishes the same ids
         record["detection"] = detection.to_state()
         record["sent"] = sent[-SENT_IDS_KEPT:]
         return detection, pending

@@ -23,11 +23,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import faust
-from faust.types import TableT
 
 from monitor.alerting import alert_from_dict, update_from_dict
 from monitor.slack import SlackNotifier, SlackPermanentError, SlackSettings, SlackTransientError
 from streams.settings import StreamSettings
+from streams.tables import DurableTable, declare_table
 
 log = logging.getLogger("stance_monitor.worker")
 
@@ -41,7 +41,7 @@ class TableStore:
     loop, inside the agent's event (which puts them on the event's changelog partition).
     """
 
-    def __init__(self, table: TableT[str, Any]) -> None:
+    def __init__(self, table: DurableTable) -> None:
         self.table = table
         self.writes: dict[str, dict[str, Any]] = {}
 
@@ -80,8 +80,8 @@ class SlackDelivery:
             settings.slack_dlq_topic, partitions=settings.partitions, replicas=settings.replication,
             key_serializer="raw", value_serializer="raw",
         )
-        self.table = app.Table(
-            "slack-deliveries", default=None, partitions=settings.partitions, key_type=str,
+        self.table = declare_table(
+            app, "slack-deliveries", default=None, partitions=settings.partitions, key_type=str,
             help="What is already in Slack: alert id -> channel and ts; update ids sent.",
         )
         self.store = TableStore(self.table)
@@ -104,6 +104,7 @@ class SlackDelivery:
             else:
                 update = update_from_dict(message["update"])
                 await self._with_retries(functools.partial(self.notifier.post_update, update), update.id, value)
+            await self.table.written()  # stored before this message's offset can be committed
 
     async def _with_retries(self, post: Callable[[], Any], item_id: str, value: bytes) -> None:
         loop = asyncio.get_running_loop()

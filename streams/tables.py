@@ -8,21 +8,54 @@ stay far below Kafka's message size limit.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import zlib
 from typing import Any
 
 import faust
-from faust.types import TableT
+from faust.types import FutureMessage
 
 from streams.settings import StreamSettings
 
 SENT_IDS_KEPT = 2000  # ids of published alerts/updates kept per actor: far more than one baseline produces
 
 
-def declare_state_table(app: faust.App, settings: StreamSettings) -> TableT[str, str]:
-    return app.Table(
+class DurableTable(faust.Table[str, Any]):
+    """A Faust table whose changelog writes can be awaited.
+
+    Faust flushes its producer before it commits a stream's offsets, but that flush gives up on its own buffer
+    after 0.1 s (`ProducerBuffer.flush_atmost`), so the offset of the event that made a table write can be
+    committed while the write still waits in that buffer; a kill -9 then loses the write. Agents await
+    `written()` before they let an event go, so its writes are stored before its offset can be committed.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unsent: list[FutureMessage] = []
+
+    def send_changelog(self, *args: Any, **kwargs: Any) -> FutureMessage:
+        future: FutureMessage = super().send_changelog(*args, **kwargs)
+        self.unsent.append(future)
+        return future
+
+    async def written(self) -> None:
+        """Wait until every write so far is acknowledged by the broker."""
+        futures, self.unsent = self.unsent, []
+        if futures:
+            await asyncio.gather(*futures)
+
+
+def declare_table(app: faust.App, name: str, **options: Any) -> DurableTable:
+    table = DurableTable(app, name=name, beacon=app.tables.beacon, **options)
+    app.tables.add(table)
+    return table
+
+
+def declare_state_table(app: faust.App, settings: StreamSettings) -> DurableTable:
+    return declare_table(
+        app,
         "actor-state",
         default=None,
         partitions=settings.partitions,

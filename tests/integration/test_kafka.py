@@ -261,11 +261,6 @@ def test_worker_alerts_equal_replay_and_bad_messages_go_to_the_dead_letter_topic
     assert deployment.metric(0, "stance_monitor_articles_rejected_total") == len(bad)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known flaky bug (issue 4 stays open): in about 1 of 3 full-suite runs the restarted worker misses or "
-    "delays the sample's china-calls-ceasefire alert; root cause not found yet",
-)
 def test_a_worker_killed_mid_stream_recovers_its_state_without_losing_or_repeating_alerts(
     deployment: Deployment, sample_lines: list[str], expected: dict[str, Any], tmp_path: Path
 ) -> None:
