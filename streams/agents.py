@@ -192,7 +192,10 @@ class StanceWorker:
             self.last_seek[(topic, partition)] = now
             self.metrics.kafka_refetches.labels(topic=topic).inc()
             log.warning("%s[%d]: the consumer skipped offset %d; seeking back to it", topic, partition, offset)
-            await consumer.seek(TP(topic, partition), offset)
+            try:
+                await consumer.seek(TP(topic, partition), offset)
+            except Exception as exc:  # the partition moved meanwhile: its new owner starts from the commit
+                log.warning("%s[%d]: seek to %d failed: %r", topic, partition, offset, exc)
         return admitted
 
     def _record_progress(self, events: Sequence[faust.EventT[bytes]], times: Sequence[tuple[int, datetime]]) -> None:
