@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import faust
-from faust.types import TP
 
 from monitor.alerting import alert_to_dict, update_to_dict
 from monitor.articles import Article, parse_article
@@ -36,7 +35,7 @@ from monitor.slack import SlackSettings
 from streams.app import create_app
 from streams.delivery import SlackDelivery
 from streams.ordering import Mark, Watermarks, mark_message, parse_marks, parse_sources
-from streams.sequence import Admission, OffsetSequence
+from streams.sequence import InOrder
 from streams.settings import StreamSettings
 from streams.tables import (
     SENT_IDS_KEPT,
@@ -51,7 +50,6 @@ log = logging.getLogger("stance_monitor.worker")
 LAG_EVERY = 5.0  # seconds between consumer-lag readings
 RELOAD_EVERY = 5.0  # seconds between checks for edited rule files
 MARKS_EVERY = 0.5  # seconds between progress marks (also sent after every scored batch)
-SEEK_EVERY = 1.0  # seconds between seeks back to the same skipped offset
 
 
 def _json_bytes(data: Any) -> bytes:
@@ -108,9 +106,7 @@ class StanceWorker:
         self.scored_through: dict[int, datetime] = {}  # newest event time scored
         self.next_offset: dict[int, int] = {}  # offset after the last event scored
         self.watermarks = Watermarks(sources=settings.partitions)
-        # per input topic: events once and in offset order (streams/sequence.py)
-        self.sequences = {settings.articles_topic: OffsetSequence(), settings.scored_topic: OffsetSequence()}
-        self.last_seek: dict[tuple[str, int], float] = {}
+        self.in_order = InOrder(self.app, metrics)  # each partition's events once and in offset order
         self.app.agent(self.topics.articles, name="score")(self.score)
         self.app.agent(self.topics.scored, name="detect")(self.detect)
         self.app.timer(LAG_EVERY)(self.record_lag)
@@ -122,7 +118,11 @@ class StanceWorker:
         names = {a.id: a.name for a in rules.actors.values()}
         spans = {r.id: r.baseline for r in rules.rules}
         self.slack = (
-            SlackDelivery(self.app, settings, slack, metrics=metrics, names=names, baseline_spans=spans) if slack else None
+            SlackDelivery(
+                self.app, settings, slack, metrics=metrics, names=names, baseline_spans=spans, in_order=self.in_order
+            )
+            if slack
+            else None
         )
 
     # -- stage 1 ------------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ class StanceWorker:
         settings = self.settings
         assert isinstance(stream, faust.Stream)
         async for batch in stream.take_events(settings.batch_size, within=settings.batch_within):
-            events = await self._in_sequence(settings.articles_topic, batch)
+            events = await self.in_order.admit(settings.articles_topic, batch)
             pending: list[Any] = []
             parsed: dict[str, tuple[Article, faust.EventT[bytes]]] = {}  # by id: a re-sent id is scored once
             ingested: dict[str, float] = {}
@@ -159,44 +159,6 @@ class StanceWorker:
             await asyncio.gather(*pending)  # acknowledged by the broker before the offsets are committed
             self._record_progress(events, times)
             await self.send_marks()
-
-    async def _in_sequence(self, topic: str, events: Sequence[faust.EventT[bytes]]) -> list[faust.EventT[bytes]]:
-        """The events that are next in their partition; seek back where the consumer skipped offsets."""
-        consumer = self.app.consumer
-        sequence = self.sequences[topic]
-        committed: dict[Any, int | None] = getattr(consumer, "_committed_offset", {})  # Faust keeps them here
-        sequence.start(
-            self.app.consumer_generation_id, {tp.partition: o for tp, o in committed.items() if tp.topic == topic}
-        )
-        now = time.monotonic()
-        admitted: list[faust.EventT[bytes]] = []
-        skipped: dict[int, int] = {}
-        for event in events:
-            partition, offset = event.message.partition, event.message.offset
-            expected = sequence.expected.get(partition)
-            admission = sequence.admit(partition, offset, now)
-            if admission is Admission.GAP:
-                skipped.setdefault(partition, sequence.expected[partition])
-                continue
-            if admission is Admission.REPEAT:
-                continue
-            if admission is Admission.AFTER_GAP:
-                log.warning(
-                    "%s[%d]: offsets %s-%d never arrived after %.0f s of asking; going on without them",
-                    topic, partition, expected, offset - 1, sequence.patience,
-                )
-            admitted.append(event)
-        for partition, offset in skipped.items():
-            if now - self.last_seek.get((topic, partition), -SEEK_EVERY) < SEEK_EVERY:
-                continue
-            self.last_seek[(topic, partition)] = now
-            self.metrics.kafka_refetches.labels(topic=topic).inc()
-            log.warning("%s[%d]: the consumer skipped offset %d; seeking back to it", topic, partition, offset)
-            try:
-                await consumer.seek(TP(topic, partition), offset)
-            except Exception as exc:  # the partition moved meanwhile: its new owner starts from the commit
-                log.warning("%s[%d]: seek to %d failed: %r", topic, partition, offset, exc)
-        return admitted
 
     def _record_progress(self, events: Sequence[faust.EventT[bytes]], times: Sequence[tuple[int, datetime]]) -> None:
         """After a batch was published: how far each articles partition has been scored (for the marks)."""
@@ -244,7 +206,7 @@ class StanceWorker:
         settings = self.settings
         assert isinstance(stream, faust.Stream)
         async for batch in stream.take_events(settings.batch_size, within=settings.batch_within):
-            events = await self._in_sequence(settings.scored_topic, batch)
+            events = await self.in_order.admit(settings.scored_topic, batch)
             arrived: dict[str, tuple[int, list[dict[str, Any]]]] = {}
             for event in events:
                 data = json.loads(event.value)

@@ -26,6 +26,7 @@ import faust
 
 from monitor.alerting import alert_from_dict, update_from_dict
 from monitor.slack import SlackNotifier, SlackPermanentError, SlackSettings, SlackTransientError
+from streams.sequence import InOrder
 from streams.settings import StreamSettings
 from streams.tables import DurableTable, declare_table
 
@@ -70,8 +71,10 @@ class SlackDelivery:
         metrics: Any = None,
         names: dict[str, str] | None = None,
         baseline_spans: dict[str, timedelta] | None = None,
+        in_order: InOrder | None = None,
     ) -> None:
         self.settings = settings
+        self.in_order = in_order
         self.topic = app.topic(
             settings.slack_topic, partitions=settings.partitions, replicas=settings.replication,
             key_serializer="raw", value_serializer="raw",
@@ -95,7 +98,10 @@ class SlackDelivery:
         return await self.topic.send(key=key.encode("utf-8"), value=value)
 
     async def deliver(self, stream: faust.StreamT[bytes]) -> None:
-        async for value in stream:
+        async for event in stream.events():
+            if self.in_order is not None and not await self.in_order.admit(self.settings.slack_topic, [event]):
+                continue  # delivered already, or past offsets the consumer skipped (sought back to them)
+            value = event.value
             message = json.loads(value)
             kind = message["type"]
             if kind == "alert":

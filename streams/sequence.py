@@ -7,17 +7,29 @@ delivered. It shows when a worker starts on a backlog while the machine is busy:
 about 20 articles per partition and missed an alert. The topics here are written without transactions and
 never compacted, so their offsets are contiguous and a jump means messages went missing.
 
-`OffsetSequence` admits the next offset of a partition, drops repeats, and reports a gap; the agent then
-seeks the partition back to the missing offset (Kafka delivers it again) and drops events past the gap until
-it arrives. A gap that persists for `patience` seconds is taken as real (a topic written by a transactional
+`OffsetSequence` admits the next offset of a partition, drops repeats, and reports a gap. `InOrder`, used by
+all three agents (score, detect, slack), then seeks the partition back to the missing offset (Kafka delivers
+it again) and drops events past the gap until it arrives. A gap that persists for `patience` seconds is taken as real (a topic written by a transactional
 producer has offsets with no record) and accepted with a warning.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
+
+import faust
+from faust.types import TP
+
+from monitor.metrics import Metrics
+
+log = logging.getLogger("stance_monitor.worker")
+
+SEEK_EVERY = 1.0  # seconds between seeks back to the same skipped offset
 
 
 class Admission(Enum):
@@ -59,3 +71,51 @@ class OffsetSequence:
     def _advance(self, partition: int, offset: int) -> None:
         self.expected[partition] = offset + 1
         self.gap_since.pop(partition, None)
+
+
+class InOrder:
+    """An agent's events through an `OffsetSequence` per input topic; seeks back where offsets were skipped."""
+
+    def __init__(self, app: faust.App, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.sequences: dict[str, OffsetSequence] = {}
+        self.last_seek: dict[tuple[str, int], float] = {}
+
+    async def admit(self, topic: str, events: Sequence[faust.EventT[bytes]]) -> list[faust.EventT[bytes]]:
+        """The events that are next in their partition, in order; repeats and events past a gap are dropped."""
+        consumer = self.app.consumer
+        sequence = self.sequences.setdefault(topic, OffsetSequence())
+        committed: dict[Any, int | None] = getattr(consumer, "_committed_offset", {})  # Faust keeps them here
+        sequence.start(
+            self.app.consumer_generation_id, {tp.partition: o for tp, o in committed.items() if tp.topic == topic}
+        )
+        now = time.monotonic()
+        admitted: list[faust.EventT[bytes]] = []
+        skipped: dict[int, int] = {}
+        for event in events:
+            partition, offset = event.message.partition, event.message.offset
+            expected = sequence.expected.get(partition)
+            admission = sequence.admit(partition, offset, now)
+            if admission is Admission.GAP:
+                skipped.setdefault(partition, sequence.expected[partition])
+                continue
+            if admission is Admission.REPEAT:
+                continue
+            if admission is Admission.AFTER_GAP:
+                log.warning(
+                    "%s[%d]: offsets %s-%d never arrived after %.0f s of asking; going on without them",
+                    topic, partition, expected, offset - 1, sequence.patience,
+                )
+            admitted.append(event)
+        for partition, offset in skipped.items():
+            if now - self.last_seek.get((topic, partition), -SEEK_EVERY) < SEEK_EVERY:
+                continue
+            self.last_seek[(topic, partition)] = now
+            self.metrics.kafka_refetches.labels(topic=topic).inc()
+            log.warning("%s[%d]: the consumer skipped offset %d; seeking back to it", topic, partition, offset)
+            try:
+                await consumer.seek(TP(topic, partition), offset)
+            except Exception as exc:  # the partition moved meanwhile: its new owner starts from the commit
+                log.warning("%s[%d]: seek to %d failed: %r", topic, partition, offset, exc)
+        return admitted
