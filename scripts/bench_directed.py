@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import time
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 
+from monitor.actors import ActorMatcher
 from monitor.embedding import SentenceTransformerEmbedder
 from monitor.rules import ActorDef, RuleSet, StanceDef, load_rules
 from monitor.stance import StanceHead, StanceScorer
@@ -73,20 +73,10 @@ GOLD = {
     "positive_e2_to_e1": ("praises", "q"),
     "neutral": None,
 }
-WORD = re.compile(r"\w")
 
 
 def clean_entity(text: str) -> str:
     return text.strip().strip("’'\"“”‘").strip()
-
-
-def whole_word(entity: str, sentence: str) -> bool:
-    for match in re.finditer(re.escape(entity), sentence):
-        before = sentence[match.start() - 1] if match.start() else " "
-        after = sentence[match.end()] if match.end() < len(sentence) else " "
-        if not WORD.match(before) and (not WORD.match(after) or sentence[match.end() :].startswith(("'s", "’s"))):
-            return True
-    return False
 
 
 def main() -> int:
@@ -121,7 +111,8 @@ def main() -> int:
     for row in rows:
         sentence = row["text"].replace("[", "").replace("]", "")
         p, q = clean_entity(row["entity1"]), clean_entity(row["entity2"])
-        if not p or not q or p == q or p in q or q in p or not whole_word(p, sentence) or not whole_word(q, sentence):
+        named = {m.actor_id for m in ActorMatcher({"p": [p], "q": [q]}).find(sentence)} if p and q else set()
+        if p == q or p in q or q in p or named != {"p", "q"}:
             skipped += 1
             continue
         actors = {"p": ActorDef(id="p", name=p, aliases=[p]), "q": ActorDef(id="q", name=q, aliases=[q])}

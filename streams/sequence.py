@@ -86,10 +86,10 @@ class InOrder:
         """The events that are next in their partition, in order; repeats and events past a gap are dropped."""
         consumer = self.app.consumer
         sequence = self.sequences.setdefault(topic, OffsetSequence())
-        committed: dict[Any, int | None] = getattr(consumer, "_committed_offset", {})  # Faust keeps them here
-        sequence.start(
-            self.app.consumer_generation_id, {tp.partition: o for tp, o in committed.items() if tp.topic == topic}
-        )
+        generation = self.app.consumer_generation_id
+        if generation != sequence.generation:  # after a rebalance: from the committed offsets, which Faust keeps
+            committed: dict[Any, int | None] = getattr(consumer, "_committed_offset", {})
+            sequence.start(generation, {tp.partition: o for tp, o in committed.items() if tp.topic == topic})
         now = time.monotonic()
         admitted: list[faust.EventT[bytes]] = []
         skipped: dict[int, int] = {}
