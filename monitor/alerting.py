@@ -119,20 +119,7 @@ def alert_from_dict(data: Mapping[str, Any]) -> Alert:
     evidence_raw = data.get("evidence") or []
     if not isinstance(evidence_raw, list):
         raise ValueError(f"alert: field 'evidence' must be a list (got {evidence_raw!r})")
-    evidence: list[Evidence] = []
-    for i, item in enumerate(evidence_raw):
-        if not isinstance(item, Mapping):
-            raise ValueError(f"alert: evidence[{i}] must be an object (got {item!r})")
-        url = item.get("url")
-        evidence.append(
-            Evidence(
-                article_id=str(item.get("article_id", "")),
-                source=str(item.get("source") or ""),
-                url=None if url is None else str(url),
-                published_at=str(item.get("published_at", "")),
-                quote=str(item.get("quote", "")),
-            )
-        )
+    evidence = [_evidence_from_dict(item, f"alert: evidence[{i}]") for i, item in enumerate(evidence_raw)]
     labels_raw = data.get("labels") or {}
     if not isinstance(labels_raw, Mapping):
         raise ValueError(f"alert: field 'labels' must be an object (got {labels_raw!r})")
@@ -174,21 +161,21 @@ def alert_from_dict(data: Mapping[str, Any]) -> Alert:
     )
 
 
-# ----------------------------------------------------------------------------------------------------
-# Readable text
-
+def _evidence_from_dict(item: object, where: str) -> Evidence:
+    if not isinstance(item, Mapping):
+        raise ValueError(f"{where} must be an object (got {item!r})")
+    url = item.get("url")
+    return Evidence(
+        article_id=str(item.get("article_id", "")),
+        source=str(item.get("source") or ""),
+        url=None if url is None else str(url),
+        published_at=str(item.get("published_at", "")),
+        quote=str(item.get("quote", "")),
+    )
 
 
 def update_to_dict(update: AlertUpdate) -> dict[str, object]:
-    return {
-        "id": update.id,
-        "alert_id": update.alert_id,
-        "rule_id": update.rule_id,
-        "kind": update.kind,
-        "at": update.at,
-        "evidence": [vars(ev).copy() for ev in update.evidence],
-        "channel": update.channel,
-    }
+    return asdict(update)
 
 
 def update_from_dict(data: Mapping[str, object]) -> AlertUpdate:
@@ -203,22 +190,13 @@ def update_from_dict(data: Mapping[str, object]) -> AlertUpdate:
         rule_id=str(data.get("rule_id", "")),
         kind=kind,
         at=str(data.get("at", "")),
-        evidence=[_evidence(item) for item in evidence],
+        evidence=[_evidence_from_dict(item, f"update: evidence[{i}]") for i, item in enumerate(evidence)],
         channel=None if channel is None else str(channel),
     )
 
 
-def _evidence(item: object) -> Evidence:
-    if not isinstance(item, Mapping):
-        raise ValueError(f"update: evidence must be objects (got {item!r})")
-    url = item.get("url")
-    return Evidence(
-        article_id=str(item.get("article_id", "")),
-        source=str(item.get("source") or ""),
-        url=None if url is None else str(url),
-        published_at=str(item.get("published_at", "")),
-        quote=str(item.get("quote", "")),
-    )
+# ----------------------------------------------------------------------------------------------------
+# Readable text
 
 
 def _parse_time(value: str) -> datetime | None:
