@@ -118,9 +118,7 @@ class StanceWorker:
         names = {a.id: a.name for a in rules.actors.values()}
         spans = {r.id: r.baseline for r in rules.rules}
         self.slack = (
-            SlackDelivery(
-                self.app, settings, slack, metrics=metrics, names=names, baseline_spans=spans, in_order=self.in_order
-            )
+            SlackDelivery(self.app, settings, slack, self.in_order, metrics=metrics, names=names, baseline_spans=spans)
             if slack
             else None
         )

@@ -67,11 +67,11 @@ class SlackDelivery:
         app: faust.App,
         settings: StreamSettings,
         slack: SlackSettings,
+        in_order: InOrder,
         *,
         metrics: Any = None,
         names: dict[str, str] | None = None,
         baseline_spans: dict[str, timedelta] | None = None,
-        in_order: InOrder | None = None,
     ) -> None:
         self.settings = settings
         self.in_order = in_order
@@ -99,7 +99,7 @@ class SlackDelivery:
 
     async def deliver(self, stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
-            if self.in_order is not None and not await self.in_order.admit(self.settings.slack_topic, [event]):
+            if not await self.in_order.admit(self.settings.slack_topic, [event]):
                 continue  # delivered already, or past offsets the consumer skipped (sought back to them)
             value = event.value
             message = json.loads(value)
