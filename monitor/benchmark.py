@@ -7,7 +7,6 @@ gets, so it is the honest figure when the shipped head was trained on this timel
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,13 @@ from prometheus_client import CollectorRegistry
 from monitor.alerting import JsonlSink
 from monitor.articles import Article, parse_article
 from monitor.embedding import SentenceTransformerEmbedder
-from monitor.errors import ArticleError
+from monitor.errors import ArticleError, TimelineError
 from monitor.evaluation import (
     classification_report,
     leave_one_stance_out,
     per_stance_report,
-    read_jsonl,
+    read_sentence_labels,
+    read_shifts,
     score_alerts,
     sentence_table,
 )
@@ -38,19 +38,33 @@ def evaluate_timeline(
     timeline: Path, rules_path: Path, *, holdout: bool = True, alerts_out: Path | None = None
 ) -> dict[str, Any]:
     rules = load_rules(rules_path)
-    embedder = SentenceTransformerEmbedder()
+    # Check every input before the model loads: a typo should cost a second, not a minute.
+    articles_path = timeline / "articles.jsonl"
+    if not articles_path.is_file():
+        raise TimelineError([f"{articles_path}: no such file (a timeline folder holds articles.jsonl)"])
+    shifts_path = timeline / "labels" / "shifts.json"
+    shifts = read_shifts(shifts_path) if shifts_path.exists() else []
+    unknown = sorted({s["rule_id"] for s in shifts} - {r.id for r in rules.rules})
+    if unknown:
+        raise TimelineError([f"{shifts_path}: shifts of rules not in {rules_path}: {', '.join(unknown)}"])
     sentences_path = timeline / "labels" / "sentences.jsonl"
-    # With held-out heads for every labelled stance the shipped head goes unused: do not fit it.
-    shipped = None if holdout and sentences_path.exists() else StanceHead.from_table()
-    scorer = StanceScorer(rules, embedder, shipped)
+    rows = read_sentence_labels(sentences_path, rules) if sentences_path.exists() else []
+
+    # Held out, a labelled stance gets a head trained without it; a rule's stance with no labelled rows
+    # falls back to the shipped head (fitted only when some rule needs it: it takes seconds).
+    labelled = {row["stance"] for row in rows} if holdout else set()
+    unlabelled = sorted({r.stance for r in rules.rules if r.enabled} - labelled)
+    shipped = StanceHead.from_table() if unlabelled else None
+    scorer = StanceScorer(rules, SentenceTransformerEmbedder(), shipped)
     result: dict[str, Any] = {
         "timeline": str(timeline),
         "mode": "leave-one-stance-out" if holdout else "shipped",
     }
+    if holdout and rows and unlabelled:
+        result["shipped_head_stances"] = unlabelled  # rules of these stances are replayed with the shipped head
 
-    if sentences_path.exists():
+    if rows:
         started = time.perf_counter()
-        rows = read_jsonl(sentences_path)
         table = sentence_table(scorer, rows)
         if holdout:
             predicted, scorer.stance_heads = leave_one_stance_out(table, scorer)
@@ -68,7 +82,7 @@ def evaluate_timeline(
     started = time.perf_counter()
     articles: list[Article] = []
     rejected = 0
-    with open(timeline / "articles.jsonl", encoding="utf-8") as handle:
+    with open(articles_path, encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
                 try:
@@ -86,8 +100,6 @@ def evaluate_timeline(
         for alert in alerts:
             sink.send(alert)
         sink.close()
-    shifts_path = timeline / "labels" / "shifts.json"
-    shifts = json.loads(shifts_path.read_text(encoding="utf-8")) if shifts_path.exists() else []
     scored = score_alerts(alerts, shifts, [r.id for r in rules.rules if r.enabled], len(articles))
     scored["replay_seconds"] = round(time.perf_counter() - started, 1)
     scored["rejected_articles"] = rejected

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from monitor.alerting import FanOut, sinks_from_env
 from monitor.articles import Article, parse_article
-from monitor.errors import ArticleError, RuleError
+from monitor.errors import ArticleError, RuleError, TimelineError
 from monitor.metrics import Metrics
 from monitor.rules import RuleSet, load_rules, rules_json_schema, rules_stamp
 from monitor.types import Alert, StanceKey
@@ -401,9 +401,14 @@ def evaluate(
     """Measure quality: replay alerts against labels/shifts.json, sentences against labels/sentences.jsonl."""
     from monitor.benchmark import evaluate_timeline
 
-    result = evaluate_timeline(
-        timeline, rules or timeline / "rules.yaml", holdout=holdout, alerts_out=alerts_out
-    )
+    try:
+        result = evaluate_timeline(
+            timeline, rules or timeline / "rules.yaml", holdout=holdout, alerts_out=alerts_out
+        )
+    except (RuleError, TimelineError) as exc:
+        for message in exc.messages:
+            err.print(message, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
     if report is not None:
         report.write_text(json.dumps(result, indent=2), encoding="utf-8")
     typer.echo(json.dumps({k: v for k, v in result.items() if k != "alert_details"}, indent=2))

@@ -10,7 +10,8 @@ a stream agent) can catch "our" failures apart from bugs::
      │    └── SlackDeliveryError   (monitor.slack) .code, .permanent
      │         ├── SlackTransientError   retry later (5xx, 429, connection); .retry_after
      │         └── SlackPermanentError   dead-letter it (channel_not_found, invalid_auth, ...)
-     └── SlackConfigError   Slack settings unusable (no token, bad SLACK_MENTIONS) (monitor.slack)
+     ├── SlackConfigError   Slack settings unusable (no token, bad SLACK_MENTIONS) (monitor.slack)
+     └── TimelineError   a labelled timeline for `eval` is incomplete or malformed; file:line messages (monitor.evaluation)
 """
 
 from __future__ import annotations
@@ -46,3 +47,14 @@ class RuleError(MonitorError):
 
 class DeliveryError(MonitorError):
     """An alert that could not be delivered."""
+
+
+class TimelineError(MonitorError):
+    """A labelled timeline (articles, labels/shifts.json, labels/sentences.jsonl) that `eval` cannot use.
+
+    `messages` holds one line per problem, `file:line: what is wrong`, like RuleError.
+    """
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))

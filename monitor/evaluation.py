@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from monitor.errors import TimelineError
+from monitor.rules import RuleSet
 from monitor.stance import StanceHead, StanceScorer
 from monitor.types import LABELS, Alert, StanceKey
 
@@ -23,9 +25,83 @@ LABEL_INDEX = {"none": 0, "expresses": 1, "denies": 2}
 HIT_WINDOW = timedelta(hours=72)
 
 
+MAX_PROBLEMS = 20  # listed per file; more than that is one broken file, not twenty separate mistakes
+
+
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    """The objects of a JSONL file; a missing file or a bad line raises TimelineError with `file:line:`."""
+    rows, problems = _numbered_objects(path)
+    if problems:
+        raise TimelineError(problems)
+    return [row for _, row in rows]
+
+
+def _numbered_objects(path: str | Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise TimelineError([f"{path}: no such file"]) from None
+    rows: list[tuple[int, dict[str, Any]]] = []
+    problems: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{number}: invalid JSON ({exc.msg})")
+            continue
+        if isinstance(row, dict):
+            rows.append((number, row))
+        else:
+            problems.append(f"{path}:{number}: expected an object, got {type(row).__name__}")
+    return rows, problems[:MAX_PROBLEMS]
+
+
+def read_sentence_labels(path: str | Path, rules: RuleSet) -> list[dict[str, Any]]:
+    """labels/sentences.jsonl, checked against the rules: every row names a known actor and stance and a label."""
+    rows, problems = _numbered_objects(path)
+    for number, row in rows:
+        where = f"{path}:{number}"
+        missing = [field for field in ("sentence", "actor", "stance", "label") if not row.get(field)]
+        if missing:
+            problems.append(f"{where}: missing {', '.join(missing)}")
+        elif row["label"] not in LABEL_INDEX:
+            problems.append(f"{where}: label {row['label']!r} is not one of {', '.join(LABELS)}")
+        elif row["actor"] not in rules.actors:
+            problems.append(f"{where}: actor {row['actor']!r} is not defined in the rules")
+        elif row["stance"] not in rules.stances:
+            problems.append(f"{where}: stance {row['stance']!r} is not defined in the rules")
+        elif row.get("target") is not None and row["target"] not in rules.actors:
+            problems.append(f"{where}: target {row['target']!r} is not defined in the rules")
+    if problems:
+        raise TimelineError(problems[:MAX_PROBLEMS])
+    return [row for _, row in rows]
+
+
+def read_shifts(path: str | Path) -> list[dict[str, Any]]:
+    """labels/shifts.json: a list of {"rule_id", "start" (ISO 8601 time), ...}."""
+    try:
+        shifts = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TimelineError([f"{path}: no such file"]) from None
+    except json.JSONDecodeError as exc:
+        raise TimelineError([f"{path}:{exc.lineno}: invalid JSON ({exc.msg})"]) from None
+    if not isinstance(shifts, list):
+        raise TimelineError([f"{path}: expected a list of shifts, got {type(shifts).__name__}"])
+    problems = []
+    for index, shift in enumerate(shifts):
+        where = f"{path}: shift #{index + 1}"
+        if not isinstance(shift, dict) or not shift.get("rule_id") or not shift.get("start"):
+            problems.append(f"{where}: needs rule_id and start")
+            continue
+        try:
+            _parse_time(str(shift["start"]))
+        except ValueError:
+            problems.append(f"{where}: start {shift['start']!r} is not an ISO 8601 time")
+    if problems:
+        raise TimelineError(problems[:MAX_PROBLEMS])
+    return shifts
 
 
 def _parse_time(text: str) -> datetime:
@@ -74,27 +150,38 @@ def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> Sent
     )
 
 
-def leave_one_stance_out(
+def held_out_probabilities(
     table: SentenceTable, scorer: StanceScorer | None = None
 ) -> tuple[np.ndarray, dict[str, StanceHead]]:
-    """Predictions for every labelled row, each stance predicted by a head trained without it; and those heads.
+    """Label probabilities (none, expresses, denies) for every scored row, each stance by a head trained without it.
 
     With a scorer, each key's expresses odds are calibrated on its own examples under the held-out head,
     as the scorer does when it judges (StanceScorer.expresses_offset); without one, uncalibrated.
+    Rows are those of `table.features`; returns the probabilities and the held-out heads by stance.
     """
-    predicted = np.zeros(len(table.gold), dtype=np.int64)
+    probabilities = np.zeros((len(table.labels), 3))
     heads: dict[str, StanceHead] = {}
     for stance in sorted(set(table.stances.tolist())):
         held_out = table.stances == stance
         head = heads[stance] = StanceHead(
             table.features[~held_out], table.labels[~held_out], stances=set(table.stances[~held_out].tolist())
         )
-        probabilities = head.probabilities(table.features[held_out])
+        scores = head.probabilities(table.features[held_out])
         if scorer is not None:
             keys = [table.keys[i] for i in np.flatnonzero(held_out)]
             offsets = np.asarray([scorer.expresses_offset(key, head) for key in keys])
-            probabilities[:, 1] *= np.exp(offsets)
-        predicted[table.scored[held_out]] = probabilities.argmax(axis=1)
+            scores[:, 1] *= np.exp(offsets)
+        probabilities[held_out] = scores / scores.sum(axis=1, keepdims=True)
+    return probabilities, heads
+
+
+def leave_one_stance_out(
+    table: SentenceTable, scorer: StanceScorer | None = None
+) -> tuple[np.ndarray, dict[str, StanceHead]]:
+    """Predicted labels for every labelled row (unscored rows are "none"), and the held-out heads by stance."""
+    probabilities, heads = held_out_probabilities(table, scorer)
+    predicted = np.zeros(len(table.gold), dtype=np.int64)
+    predicted[table.scored] = probabilities.argmax(axis=1)
     return predicted, heads
 
 

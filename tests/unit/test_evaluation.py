@@ -1,0 +1,133 @@
+"""The quality figures: alerts against labelled shifts, sentence labels against gold, held-out heads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from monitor.evaluation import (
+    SentenceTable,
+    classification_report,
+    held_out_probabilities,
+    leave_one_stance_out,
+    score_alerts,
+)
+from monitor.stance import FEATURE_NAMES
+from monitor.types import Alert, StanceKey
+
+START = datetime(2025, 6, 1, tzinfo=UTC)
+
+
+def at(hours: float) -> str:
+    return (START + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def alert(rule_id: str, hours: float) -> Alert:
+    return Alert(
+        id=f"{rule_id}-{hours}",
+        rule_id=rule_id,
+        title=rule_id,
+        actor="russia",
+        stance="mediation",
+        target=None,
+        direction="rise",
+        severity="high",
+        fired_at=at(hours),
+        window_start=at(hours - 24),
+        window_end=at(hours),
+        score=0.5,
+        baseline=0.1,
+    )
+
+
+def test_score_alerts_counts_hits_repeats_false_alerts_and_quiet_rules() -> None:
+    shifts = [{"rule_id": "a", "start": at(0)}, {"rule_id": "b", "start": at(200)}]
+    alerts = [
+        alert("a", 6),  # hit, 6 h late
+        alert("a", 30),  # the same episode again: a repeat
+        alert("a", 0 + 73),  # more than 72 h after the shift started: false
+        alert("quiet", 10),  # a rule with no shift: false, and on a quiet rule
+        alert("b", 202),  # hit, 2 h late
+    ]
+    scored = score_alerts(alerts, shifts, ["a", "b", "quiet", "also-quiet"], n_articles=500)
+    assert {k: scored[k] for k in ("shifts", "alerts", "hits", "repeats", "false_alerts", "missed")} == {
+        "shifts": 2,
+        "alerts": 5,
+        "hits": 2,
+        "repeats": 1,
+        "false_alerts": 2,
+        "missed": 0,
+    }
+    assert scored["precision"] == 0.4 and scored["recall"] == 1.0
+    assert scored["f1"] == pytest.approx(2 * 0.4 / 1.4, abs=1e-4)
+    assert scored["median_delay_h"] == 4.0  # median of 6 h and 2 h
+    assert scored["false_alerts_per_1000_articles"] == 4.0
+    assert (scored["quiet_rules"], scored["alerts_on_quiet_rules"]) == (2, 1)
+    assert {"rule_id": "quiet", "false_alert_at": at(10)} in scored["details"]
+
+
+def test_score_alerts_reports_a_missed_shift_and_no_delay_without_hits() -> None:
+    scored = score_alerts([], [{"rule_id": "a", "start": at(0)}], ["a"], n_articles=10)
+    assert (scored["hits"], scored["missed"], scored["precision"], scored["recall"]) == (0, 1, 0.0, 0.0)
+    assert scored["median_delay_h"] is None
+    assert scored["details"] == [{"rule_id": "a", "start": at(0), "delay_h": None}]
+
+
+def test_classification_report_per_class_stance_f1_and_confusion() -> None:
+    # 0 none, 1 expresses, 2 denies
+    gold = np.array([1, 1, 1, 2, 2, 0, 0, 0, 0, 0])
+    predicted = np.array([1, 1, 0, 2, 1, 0, 0, 0, 0, 1])
+    report = classification_report(gold, predicted)
+    expresses = report["per_class"]["expresses"]
+    assert (expresses["precision"], expresses["recall"], expresses["support"]) == (0.5, 0.6667, 3)
+    assert expresses["f1"] == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3), abs=1e-4)
+    denies = report["per_class"]["denies"]
+    assert (denies["precision"], denies["recall"], denies["f1"]) == (1.0, 0.5, 0.6667)
+    assert report["stance_f1"] == pytest.approx((expresses["f1"] + denies["f1"]) / 2, abs=1e-4)
+    # rows gold, columns predicted, in the order expresses / denies / none
+    assert report["confusion"]["labels"] == ["expresses", "denies", "none"]
+    assert report["confusion"]["rows_gold_cols_predicted"] == [[2, 0, 1], [1, 1, 0], [1, 0, 4]]
+
+
+def synthetic_table(rows_per_stance: int = 120) -> SentenceTable:
+    """Three stances whose labels follow the first feature: a head trained on any two learns the third."""
+    rng = np.random.default_rng(0)
+    stances = np.repeat(np.array(["a", "b", "c"]), rows_per_stance)
+    labels = rng.choice([0, 1, 2], size=len(stances), p=[0.6, 0.25, 0.15])
+    features = rng.normal(size=(len(stances), len(FEATURE_NAMES))).astype(np.float32)
+    features[:, 0] += 3.0 * labels
+    n = len(stances)
+    # Two extra labelled rows that were never scored (their actor is not named): they stay "none".
+    gold = np.concatenate([labels, [1, 0]])
+    return SentenceTable(
+        features=features,
+        labels=labels,
+        stances=stances,
+        scored=np.arange(n),
+        gold=gold,
+        keys=[StanceKey("x", str(s)) for s in stances],
+    )
+
+
+def test_every_stance_is_scored_by_a_head_that_never_saw_it() -> None:
+    table = synthetic_table()
+    probabilities, heads = held_out_probabilities(table)
+    assert probabilities.shape == (len(table.labels), 3)
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
+    assert {s: sorted(h.stances) for s, h in heads.items()} == {
+        "a": ["b", "c"],
+        "b": ["a", "c"],
+        "c": ["a", "b"],
+    }
+    for stance, head in heads.items():  # each stance's rows come from its own held-out head
+        rows = table.stances == stance
+        assert np.allclose(probabilities[rows], head.probabilities(table.features[rows]))
+    # the pattern transfers across stances, so the held-out predictions are mostly right
+    assert (probabilities.argmax(axis=1) == table.labels).mean() > 0.8
+
+    predicted, _ = leave_one_stance_out(table)
+    assert len(predicted) == len(table.gold)
+    assert np.array_equal(predicted[table.scored], probabilities.argmax(axis=1))
+    assert predicted[-2:].tolist() == [0, 0]  # rows never scored are "none"
