@@ -53,6 +53,11 @@ def evaluate_timeline(
     # Held out, a labelled stance gets a head trained without it; a rule's stance with no labelled rows
     # falls back to the shipped head (fitted only when some rule needs it: it takes seconds).
     labelled = {row["stance"] for row in rows} if holdout else set()
+    if len(labelled) == 1:
+        raise TimelineError(
+            [f"{sentences_path}: only stance {next(iter(labelled))!r} is labelled; holding one stance out needs "
+             "at least two (or use --no-holdout)"]
+        )
     unlabelled = sorted({r.stance for r in rules.rules if r.enabled} - labelled)
     shipped = StanceHead.from_table() if unlabelled else None
     scorer = StanceScorer(rules, SentenceTransformerEmbedder(), shipped)

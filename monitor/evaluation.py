@@ -96,9 +96,12 @@ def read_shifts(path: str | Path) -> list[dict[str, Any]]:
             problems.append(f"{where}: needs rule_id and start")
             continue
         try:
-            _parse_time(str(shift["start"]))
+            start = _parse_time(str(shift["start"]))
         except ValueError:
             problems.append(f"{where}: start {shift['start']!r} is not an ISO 8601 time")
+            continue
+        if start.tzinfo is None:
+            problems.append(f"{where}: start {shift['start']!r} needs a time zone (e.g. 2025-06-13T00:00:00Z)")
     if problems:
         raise TimelineError(problems[:MAX_PROBLEMS])
     return shifts

@@ -274,7 +274,7 @@ def test_eval_scores_sentences_held_out_and_alerts_against_shifts(tmp_path: Path
 
 def test_eval_rejects_an_unusable_timeline_before_loading_the_model(tmp_path: Path) -> None:
     timeline = sample_timeline(tmp_path / "timeline")
-    (timeline / "labels" / "shifts.json").write_text('[{"rule_id": "no-such-rule", "start": "2025-03-16"}]')
+    (timeline / "labels" / "shifts.json").write_text('[{"rule_id": "no-such-rule", "start": "2025-03-16T00:00:00Z"}]')
     with (timeline / "labels" / "sentences.jsonl").open("a", encoding="utf-8") as handle:
         handle.write('{"sentence": "x", "actor": "russia", "stance": "mediation", "label": "maybe"}\n{oops\n')
     result = cli("eval", str(timeline), "--rules", "rules")

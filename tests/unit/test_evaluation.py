@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from monitor.errors import TimelineError
 from monitor.evaluation import (
     SentenceTable,
     classification_report,
     held_out_probabilities,
     leave_one_stance_out,
+    read_shifts,
     score_alerts,
 )
 from monitor.stance import FEATURE_NAMES
@@ -131,3 +134,20 @@ def test_every_stance_is_scored_by_a_head_that_never_saw_it() -> None:
     assert len(predicted) == len(table.gold)
     assert np.array_equal(predicted[table.scored], probabilities.argmax(axis=1))
     assert predicted[-2:].tolist() == [0, 0]  # rows never scored are "none"
+
+
+def test_read_shifts_names_each_bad_shift(tmp_path: Path) -> None:
+    path = tmp_path / "shifts.json"
+    path.write_text(
+        '[{"rule_id": "a", "start": "2025-06-13T00:00:00Z"}, {"rule_id": "b"},'
+        ' {"rule_id": "c", "start": "2025-06-13"}, {"rule_id": "d", "start": "soon"}]'
+    )
+    with pytest.raises(TimelineError) as caught:
+        read_shifts(path)
+    assert caught.value.messages == [
+        f"{path}: shift #2: needs rule_id and start",
+        f"{path}: shift #3: start '2025-06-13' needs a time zone (e.g. 2025-06-13T00:00:00Z)",
+        f"{path}: shift #4: start 'soon' is not an ISO 8601 time",
+    ]
+    path.write_text('[{"rule_id": "a", "start": "2025-06-13T00:00:00Z"}]')
+    assert read_shifts(path) == [{"rule_id": "a", "start": "2025-06-13T00:00:00Z"}]
