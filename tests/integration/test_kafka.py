@@ -207,6 +207,21 @@ def ids(messages: list[dict[str, Any]]) -> list[str]:
     return [m["id"] for m in messages]
 
 
+def alert_differences(alerts: list[dict[str, Any]], expected: dict[str, dict[str, Any]]) -> str:
+    """Which fields of which alerts differ from replay's (the dicts are too long for pytest's diff)."""
+    lines = []
+    for alert in alerts:
+        want = expected.get(alert["id"], {})
+        for field in sorted(set(alert) | set(want)):
+            got, wanted = alert.get(field), want.get(field)
+            if field == "evidence":
+                got = [e["article_id"] for e in got or []]
+                wanted = [e["article_id"] for e in wanted or []]
+            if got != wanted:
+                lines.append(f"{alert['id']} {field}: worker {got!r}, replay {wanted!r}")
+    return "\n".join(lines) or "only the evidence details differ"
+
+
 def write_lines(path: Path, lines: list[str]) -> Path:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -247,7 +262,7 @@ def test_worker_alerts_equal_replay_and_bad_messages_go_to_the_dead_letter_topic
     dead = deployment.read("dlq", until=len(bad), timeout=30)
     # the stream went on past the bad messages: every article counted, every alert there
     assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
-    assert {a["id"]: a for a in alerts} == expected["alerts"]
+    assert {a["id"]: a for a in alerts} == expected["alerts"], alert_differences(alerts, expected["alerts"])
     updates = deployment.read("updates", until=len(expected["updates"]), timeout=30)
     assert set(ids(updates)) == expected["updates"]
     assert sorted(d["reason"] for d in dead) == ["invalid_field", "invalid_json", "missing_field", "not_an_object"]
@@ -273,7 +288,7 @@ def test_a_worker_killed_mid_stream_recovers_its_state_without_losing_or_repeati
     alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=5)
     assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
     # the baselines survived the kill: the counts behind every alert are those of an uninterrupted replay
-    assert {a["id"]: a for a in alerts} == expected["alerts"]
+    assert {a["id"]: a for a in alerts} == expected["alerts"], alert_differences(alerts, expected["alerts"])
 
 
 def test_two_workers_share_partitions_and_one_takes_over_when_the_other_dies(
@@ -288,7 +303,7 @@ def test_two_workers_share_partitions_and_one_takes_over_when_the_other_dies(
     assert deployment.cli("ingest", str(write_lines(tmp_path / "rest.jsonl", sample_lines[cut:]))).returncode == 0
     alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=5)
     assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
-    assert {a["id"]: a for a in alerts} == expected["alerts"]
+    assert {a["id"]: a for a in alerts} == expected["alerts"], alert_differences(alerts, expected["alerts"])
 
 
 def test_worker_posts_each_alert_to_slack_once_after_an_outage(
