@@ -27,12 +27,6 @@ from monitor.stance import StanceScorer
 SHIFTS = np.linspace(-5.0, 5.0, 41)  # candidate extra expresses log-odds per stance
 
 
-def expresses_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
-    tp = int(np.sum((gold == 1) & (predicted == 1)))
-    wrong = int(np.sum((gold == 1) != (predicted == 1)))
-    return 2 * tp / (2 * tp + wrong) if tp else 0.0
-
-
 def predict(probabilities: np.ndarray, shift: np.ndarray | float) -> np.ndarray:
     scores = probabilities.copy()
     scores[:, 1] *= np.exp(shift)
@@ -41,7 +35,10 @@ def predict(probabilities: np.ndarray, shift: np.ndarray | float) -> np.ndarray:
 
 def fitted_shift(probabilities: np.ndarray, gold: np.ndarray) -> float:
     """The shift that fits the labelled rows best (the smallest one among ties)."""
-    fits = [(expresses_f1(gold, predict(probabilities, s)), -abs(s), s) for s in SHIFTS]
+    fits = []
+    for shift in SHIFTS:
+        report = classification_report(gold, predict(probabilities, shift))
+        fits.append((report["per_class"]["expresses"]["f1"], -abs(shift), shift))
     return float(max(fits)[2])
 
 

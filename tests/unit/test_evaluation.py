@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from monitor.evaluation import (
     read_shifts,
     score_alerts,
 )
+from monitor.slack import sample_alert
 from monitor.stance import FEATURE_NAMES
 from monitor.types import Alert, StanceKey
 
@@ -28,21 +30,8 @@ def at(hours: float) -> str:
 
 
 def alert(rule_id: str, hours: float) -> Alert:
-    return Alert(
-        id=f"{rule_id}-{hours}",
-        rule_id=rule_id,
-        title=rule_id,
-        actor="russia",
-        stance="mediation",
-        target=None,
-        direction="rise",
-        severity="high",
-        fired_at=at(hours),
-        window_start=at(hours - 24),
-        window_end=at(hours),
-        score=0.5,
-        baseline=0.1,
-    )
+    """An alert of `rule_id` fired `hours` after START (scoring reads only the rule and the time)."""
+    return replace(sample_alert(START), id=f"{rule_id}-{hours}", rule_id=rule_id, fired_at=at(hours))
 
 
 def test_score_alerts_counts_hits_repeats_false_alerts_and_quiet_rules() -> None:
