@@ -173,8 +173,8 @@ class Metrics:
             ),
             kafka_refetches=Counter(
                 n("kafka_refetches"),
-                "Seeks back to an offset the Kafka consumer skipped, so that it is delivered again (worker only; "
-                "streams/sequence.py explains why).",
+                "Seeks back to offsets the Kafka consumer skipped, or fetched and never delivered, so that they "
+                "are delivered again (worker only; streams/sequence.py explains why).",
                 ["topic"],
                 registry=reg,
             ),

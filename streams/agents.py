@@ -50,6 +50,7 @@ log = logging.getLogger("stance_monitor.worker")
 LAG_EVERY = 5.0  # seconds between consumer-lag readings
 RELOAD_EVERY = 5.0  # seconds between checks for edited rule files
 MARKS_EVERY = 0.5  # seconds between progress marks (also sent after every scored batch)
+STALL_CHECK_EVERY = 5.0  # seconds between checks for fetched offsets that never reached an agent
 
 
 def _json_bytes(data: Any) -> bytes:
@@ -111,6 +112,7 @@ class StanceWorker:
         self.app.agent(self.topics.scored, name="detect")(self.detect)
         self.app.timer(LAG_EVERY)(self.record_lag)
         self.app.timer(MARKS_EVERY)(self.send_marks)
+        self.app.timer(STALL_CHECK_EVERY)(self.refetch_stalled)
         self.rules_path = rules_path
         self.rules_stamp = rules_stamp(rules_path) if rules_path else ()
         if rules_path is not None:
@@ -157,6 +159,7 @@ class StanceWorker:
             await asyncio.gather(*pending)  # acknowledged by the broker before the offsets are committed
             self._record_progress(events, times)
             await self.send_marks()
+            self.in_order.finished(settings.articles_topic)
 
     def _record_progress(self, events: Sequence[faust.EventT[bytes]], times: Sequence[tuple[int, datetime]]) -> None:
         """After a batch was published: how far each articles partition has been scored (for the marks)."""
@@ -217,6 +220,7 @@ class StanceWorker:
                     data["held_at"] = time.time()
                     arrived.setdefault(str(data["actor"]), (event.message.partition, []))[1].append(data)
             await self._advance(arrived)
+            self.in_order.finished(settings.scored_topic)
 
     def _owned_partitions(self) -> set[int]:
         """The scored-topic partitions this worker processes now (not its standby copies)."""
@@ -400,6 +404,12 @@ class StanceWorker:
         log.warning("reloaded rules from %s: %d active rules", self.rules_path, len(self.rules))
 
     # -- ops ----------------------------------------------------------------------------------------
+
+    async def refetch_stalled(self) -> None:
+        topics = [self.settings.articles_topic, self.settings.scored_topic]
+        if self.slack:
+            topics.append(self.settings.slack_topic)
+        await self.in_order.refetch_stalled(topics)
 
     async def record_lag(self) -> None:
         """Kafka consumer lag from the fetch high watermark (broker end offsets can be wrong on some brokers)."""

@@ -7,6 +7,12 @@ delivered. It shows when a worker starts on a backlog while the machine is busy:
 about 20 articles per partition and missed an alert. The topics here are written without transactions and
 never compacted, so their offsets are contiguous and a jump means messages went missing.
 
+A jump is only seen when a later offset arrives. When the dropped messages are a partition's tail (the last
+articles ingested before a takeover, say), nothing later comes to show the gap, and the partition would sit
+idle with its last messages unprocessed. So a timer (`InOrder.refetch_stalled`) also compares, for each
+partition an agent owns and is idle on, the consumer's fetch position and high watermark with the next offset
+the agent needs: offsets that were fetched but have not arrived for `STALL_AFTER` seconds are fetched again.
+
 `OffsetSequence` admits the next offset of a partition, drops repeats, and reports a gap. `InOrder`, used by
 all three agents (score, detect, slack), then seeks the partition back to the missing offset (Kafka delivers
 it again) and drops events past the gap until it arrives. A gap that persists for `patience` seconds is taken as real (a topic written by a transactional
@@ -30,6 +36,7 @@ from monitor.metrics import Metrics
 log = logging.getLogger("stance_monitor.worker")
 
 SEEK_EVERY = 1.0  # seconds between seeks back to the same skipped offset
+STALL_AFTER = 20.0  # seconds that fetched offsets may fail to arrive at an idle agent before they are fetched again
 
 
 class Admission(Enum):
@@ -45,6 +52,7 @@ class OffsetSequence:
     expected: dict[int, int] = field(default_factory=dict)  # next offset per partition
     generation: int | None = None
     gap_since: dict[int, float] = field(default_factory=dict)
+    behind_since: dict[int, float] = field(default_factory=dict)  # fetched offsets waiting since then
 
     def start(self, generation: int, committed: Mapping[int, int | None]) -> bool:
         """On a new consumer-group generation, restart from the committed offsets. True if it was new."""
@@ -53,7 +61,21 @@ class OffsetSequence:
         self.generation = generation
         self.expected = {p: o for p, o in committed.items() if o is not None}
         self.gap_since = {}
+        self.behind_since = {}
         return True
+
+    def stalled(self, partition: int, fetched_to: int | None, now: float, after: float = STALL_AFTER) -> int | None:
+        """The offset to fetch again from, when the consumer fetched past the next offset this partition needs
+        (up to `fetched_to`) and nothing has arrived for `after` seconds; else None."""
+        needed = self.expected.get(partition)
+        if needed is None or fetched_to is None or fetched_to <= needed:
+            self.behind_since.pop(partition, None)
+            return None
+        since = self.behind_since.setdefault(partition, now)
+        if now - since < after:
+            return None
+        self.behind_since[partition] = now  # the next try, if this one does not help, after another `after`
+        return needed
 
     def admit(self, partition: int, offset: int, now: float) -> Admission:
         expected = self.expected.get(partition)
@@ -71,6 +93,7 @@ class OffsetSequence:
     def _advance(self, partition: int, offset: int) -> None:
         self.expected[partition] = offset + 1
         self.gap_since.pop(partition, None)
+        self.behind_since.pop(partition, None)
 
 
 class InOrder:
@@ -81,15 +104,32 @@ class InOrder:
         self.metrics = metrics
         self.sequences: dict[str, OffsetSequence] = {}
         self.last_seek: dict[tuple[str, int], float] = {}
+        self.working: set[str] = set()  # topics whose agent is handling a batch (see `finished`)
+
+    def _sequence(self, topic: str) -> OffsetSequence:
+        """The topic's sequence, restarted from the committed offsets (which Faust keeps) after a rebalance.
+
+        A partition with no committed offset when the generation started takes one as soon as Faust knows it
+        (it reads them from the broker while it recovers), so a dropped head of a partition is a gap too.
+        """
+        sequence = self.sequences.setdefault(topic, OffsetSequence())
+        committed: dict[Any, int | None] = getattr(self.app.consumer, "_committed_offset", {})
+        offsets = {tp.partition: o for tp, o in committed.items() if tp.topic == topic}
+        if not sequence.start(self.app.consumer_generation_id, offsets):
+            for partition, offset in offsets.items():
+                if offset is not None:
+                    sequence.expected.setdefault(partition, offset)
+        return sequence
+
+    def finished(self, topic: str) -> None:
+        """The agent of `topic` is done with its batch and waits for more (a stalled partition shows now)."""
+        self.working.discard(topic)
 
     async def admit(self, topic: str, events: Sequence[faust.EventT[bytes]]) -> list[faust.EventT[bytes]]:
         """The events that are next in their partition, in order; repeats and events past a gap are dropped."""
         consumer = self.app.consumer
-        sequence = self.sequences.setdefault(topic, OffsetSequence())
-        generation = self.app.consumer_generation_id
-        if generation != sequence.generation:  # after a rebalance: from the committed offsets, which Faust keeps
-            committed: dict[Any, int | None] = getattr(consumer, "_committed_offset", {})
-            sequence.start(generation, {tp.partition: o for tp, o in committed.items() if tp.topic == topic})
+        self.working.add(topic)
+        sequence = self._sequence(topic)
         now = time.monotonic()
         admitted: list[faust.EventT[bytes]] = []
         skipped: dict[int, int] = {}
@@ -119,3 +159,47 @@ class InOrder:
             except Exception as exc:  # the partition moved meanwhile: its new owner starts from the commit
                 log.warning("%s[%d]: seek to %d failed: %r", topic, partition, offset, exc)
         return admitted
+
+    async def refetch_stalled(self, topics: Sequence[str]) -> None:
+        """Fetch again what the consumer fetched for an idle agent but never delivered (see the module notes)."""
+        consumer = self.app.consumer
+        if getattr(self.app, "rebalancing", False):
+            return  # Faust holds the partitions while it recovers and then seeks them itself
+        now = time.monotonic()
+        for topic in topics:
+            if topic in self.working:
+                continue  # a long batch (a Slack outage, a slow model) is not a stall
+            sequence = self._sequence(topic)
+            for tp in consumer.assignment():
+                if tp.topic != topic:
+                    continue
+                offset = sequence.stalled(tp.partition, await self._fetched_to(tp), now)
+                if offset is None:
+                    continue
+                self.metrics.kafka_refetches.labels(topic=topic).inc()
+                log.warning(
+                    "%s[%d]: offsets from %d were fetched but never delivered; fetching them again",
+                    topic, tp.partition, offset,
+                )
+                try:
+                    await consumer.seek(tp, offset)
+                except Exception as exc:  # the partition moved meanwhile
+                    log.warning("%s[%d]: seek to %d failed: %r", topic, tp.partition, offset, exc)
+
+    async def _fetched_to(self, tp: TP) -> int | None:
+        """How far the consumer has fetched the partition: its position or last high watermark, if known."""
+        consumer = self.app.consumer
+        known: list[int] = []
+        try:
+            position = await consumer.position(tp)
+            if position is not None:
+                known.append(int(position))
+        except Exception:  # no position yet, or the partition just moved
+            pass
+        try:
+            highwater = consumer.highwater(tp)
+            if highwater is not None:
+                known.append(int(highwater))
+        except Exception:
+            pass
+        return max(known) if known else None

@@ -109,6 +109,8 @@ class StreamSettings:
     caught_up_margin: float = 1.0
     # seconds a scored article may wait for the watermark before it goes on anyway (logged and counted)
     max_hold: float = 60.0
+    # seconds a quiet alert thread's Slack delivery records are kept (streams/delivery.py)
+    slack_retention: float = 30 * 86400.0
     # Consumer-group timing. Kafka's defaults suit production; tests shorten them for a fast join/failover.
     session_timeout: float = 30.0
     heartbeat_interval: float = 3.0
@@ -134,6 +136,7 @@ class StreamSettings:
             batch_within=_env_float(env, "STANCE_MONITOR_BATCH_WITHIN", cls.batch_within),
             caught_up_margin=_env_float(env, "STANCE_MONITOR_CAUGHT_UP_MARGIN", cls.caught_up_margin),
             max_hold=_env_float(env, "STANCE_MONITOR_MAX_HOLD", cls.max_hold),
+            slack_retention=_env_float(env, "STANCE_MONITOR_SLACK_RETENTION", cls.slack_retention),
             session_timeout=_env_float(env, "KAFKA_SESSION_TIMEOUT", cls.session_timeout),
             heartbeat_interval=_env_float(env, "KAFKA_HEARTBEAT_INTERVAL", cls.heartbeat_interval),
             producer_max_batch_size=_env_int(env, "KAFKA_PRODUCER_MAX_BATCH_SIZE", cls.producer_max_batch_size),
@@ -147,6 +150,8 @@ class StreamSettings:
             raise ValueError("partitions and replication must be at least 1")
         if self.batch_size < 1 or self.batch_within <= 0:
             raise ValueError("STANCE_MONITOR_BATCH_SIZE must be >= 1 and STANCE_MONITOR_BATCH_WITHIN > 0")
+        if self.slack_retention <= 0:
+            raise ValueError("STANCE_MONITOR_SLACK_RETENTION must be a positive number of seconds")
         if self.heartbeat_interval >= self.session_timeout:
             raise ValueError("KAFKA_HEARTBEAT_INTERVAL must be shorter than KAFKA_SESSION_TIMEOUT")
 

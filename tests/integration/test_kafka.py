@@ -6,6 +6,7 @@ scenario compares the worker's alerts with what the in-process pipeline (`replay
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from monitor.articles import parse_article
 from monitor.metrics import Metrics
 from monitor.pipeline import Pipeline
 from monitor.rules import load_rules
+from monitor.slack import sample_alert
 from monitor.stance import StanceScorer
 from tests.kafka_broker import Broker, free_port
 
@@ -88,6 +91,7 @@ class Deployment:
             "updates": f"updates-{suffix}",
             "dlq": f"dlq-{suffix}",
             "scored": f"scored-{suffix}",
+            "slack": f"slack-{suffix}",
         }
         self.env = {
             **{k: v for k, v in os.environ.items() if k != "SLACK_BOT_TOKEN"},
@@ -100,6 +104,8 @@ class Deployment:
             "STANCE_MONITOR_UPDATES_TOPIC": self.topics["updates"],
             "STANCE_MONITOR_DLQ_TOPIC": self.topics["dlq"],
             "STANCE_MONITOR_SCORED_TOPIC": self.topics["scored"],
+            "STANCE_MONITOR_SLACK_TOPIC": self.topics["slack"],
+            "STANCE_MONITOR_SLACK_DLQ_TOPIC": f"slack-dlq-{suffix}",
             "STANCE_MONITOR_PARTITIONS": str(PARTITIONS),
             # a fast group join and failover on loopback; one record per producer batch (see DESIGN.md)
             "KAFKA_SESSION_TIMEOUT": "2.0",
@@ -158,10 +164,10 @@ class Deployment:
                 except subprocess.TimeoutExpired:
                     process.kill()
 
-    def produce_raw(self, values: list[bytes]) -> None:
+    def produce_raw(self, values: list[bytes], topic: str = "articles", key: bytes | None = None) -> None:
         producer = KafkaProducer(bootstrap_servers=self.broker.bootstrap, acks="all")
         for value in values:
-            producer.send(self.topics["articles"], value=value)
+            producer.send(self.topics[topic], key=key, value=value)
         producer.flush()
         producer.close()
 
@@ -338,6 +344,51 @@ def test_worker_posts_each_alert_to_slack_once_after_an_outage(
     assert len(replies) == len(expected["updates"])
     resolved = [u for u in expected["updates"] if u.endswith("/resolved")]
     assert len(slack_server.calls("chat.update")) == len(resolved)
+
+
+def test_worker_forgets_the_slack_deliveries_of_threads_quiet_past_the_retention(
+    deployment: Deployment, slack_server: Any
+) -> None:
+    # one partition, so that every message below is handled where the old records live
+    deployment.env.update(
+        SLACK_BOT_TOKEN=slack_server.token, SLACK_API_URL=slack_server.url, SLACK_DEFAULT_CHANNEL="#geo-alerts",
+        STANCE_MONITOR_PARTITIONS="1", STANCE_MONITOR_SLACK_RETENTION="8",
+    )
+    old = dataclasses.replace(sample_alert(datetime(2025, 3, 1, tzinfo=UTC)), id="r:old")
+    new = dataclasses.replace(sample_alert(datetime(2025, 3, 2, tzinfo=UTC)), id="r:new")
+
+    def publish(alert: Any) -> None:  # as the detection stage queues an alert for Slack
+        value = json.dumps({"type": "alert", "alert": alert_to_dict(alert)}).encode()
+        deployment.produce_raw([value], topic="slack", key=alert.id.encode())
+
+    def wait_for_posts(count: int) -> None:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline and len(slack_server.calls("chat.postMessage")) < count:
+            deployment.alive()
+            time.sleep(0.2)
+        time.sleep(2)  # a post too many would show now
+        assert len(slack_server.calls("chat.postMessage")) == count, f"{deployment.tmp_path}"
+
+    deployment.start_worker()
+    # the worker creates its topics (one partition); a producer that came first would create them with the
+    # broker's default count, which Faust rejects for a table's source topic
+    consumer = KafkaConsumer(bootstrap_servers=deployment.broker.bootstrap)
+    deadline = time.monotonic() + WAIT
+    while not consumer.partitions_for_topic(deployment.topics["slack"]) and time.monotonic() < deadline:
+        deployment.alive()
+        time.sleep(0.5)
+    consumer.close()
+    publish(old)
+    wait_for_posts(1)
+    publish(old)  # re-delivered within the retention: the record says it is in Slack already
+    wait_for_posts(1)
+    time.sleep(8)  # the old alert's thread is now quiet for longer than the retention
+    publish(new)  # handling this message looks over the partition's records and deletes the old alert's
+    wait_for_posts(2)
+    publish(old)  # so a re-delivery now is posted again (why the retention must outlast the topic's)
+    wait_for_posts(3)
+    publish(new)  # while the new one's record stays
+    wait_for_posts(3)
 
 
 def test_worker_reloads_edited_rules_and_keeps_the_old_ones_when_an_edit_is_broken(

@@ -96,3 +96,80 @@ def test_in_order_seeks_back_to_a_skipped_offset_once_a_second_and_drops_what_is
     assert asyncio.run(guard.admit("articles", again)) == again
     scored = [event("scored", 0, 3), event("scored", 0, 4)]
     assert asyncio.run(guard.admit("scored", scored)) == scored
+
+
+def test_fetched_offsets_that_never_arrive_are_a_stall_after_the_grace_period() -> None:
+    sequence = OffsetSequence()
+    sequence.start(generation=1, committed={0: 40})
+    assert sequence.stalled(0, fetched_to=40, now=0.0, after=20.0) is None  # nothing fetched past 40
+    assert sequence.stalled(0, fetched_to=57, now=1.0, after=20.0) is None  # fetched: give it time to arrive
+    assert sequence.stalled(0, fetched_to=57, now=20.0, after=20.0) is None
+    assert sequence.stalled(0, fetched_to=57, now=21.0, after=20.0) == 40  # fetch again from 40
+    assert sequence.stalled(0, fetched_to=57, now=30.0, after=20.0) is None  # one try per grace period
+    assert sequence.stalled(0, fetched_to=57, now=41.0, after=20.0) == 40
+    # an arrival resets the clock
+    assert sequence.admit(0, 40, now=42.0) is Admission.NEXT
+    assert sequence.stalled(0, fetched_to=57, now=43.0, after=20.0) is None
+    assert sequence.stalled(0, fetched_to=57, now=62.0, after=20.0) is None
+    assert sequence.stalled(0, fetched_to=57, now=63.0, after=20.0) == 41
+    # a partition with no known next offset cannot be judged
+    assert sequence.stalled(5, fetched_to=57, now=100.0, after=20.0) is None
+
+
+class FetchingConsumer(FakeConsumer):
+    """Also what the stall check reads: the assignment, fetch positions and high watermarks."""
+
+    def __init__(self, committed: dict[Any, int | None], positions: dict[Any, int]) -> None:
+        super().__init__(committed)
+        self.positions = positions
+
+    def assignment(self) -> set[Any]:
+        return set(self.positions)
+
+    async def position(self, tp: Any) -> int:
+        return self.positions[tp]
+
+    def highwater(self, tp: Any) -> int:
+        raise RuntimeError("not fetched yet")  # the position alone must do
+
+
+def test_in_order_fetches_again_a_partition_tail_that_was_fetched_but_never_delivered(monkeypatch: Any) -> None:
+    # After a takeover, Faust fetched articles[1] up to 57 and dropped 40-56 (its race, with the partition's
+    # tail: nothing later arrives to show a gap). articles[0] is delivered normally.
+    clock = [1000.0]
+    monkeypatch.setattr("streams.sequence.time.monotonic", lambda: clock[0])
+    articles0, articles1 = TP("articles", 0), TP("articles", 1)
+    consumer = FetchingConsumer({articles0: 10}, {articles0: 12, articles1: 57})
+    app = SimpleNamespace(consumer=consumer, consumer_generation_id=2, rebalancing=False)
+    guard = InOrder(app, Metrics.create(CollectorRegistry()))  # type: ignore[arg-type]
+
+    delivered = [event("articles", 0, 10), event("articles", 0, 11)]
+    assert asyncio.run(guard.admit("articles", delivered)) == delivered
+    consumer._committed_offset[articles1] = 40  # Faust reads the previous owner's commit while it recovers
+    asyncio.run(guard.refetch_stalled(["articles"]))  # the agent is still on its batch: not judged
+    clock[0] += 60
+    asyncio.run(guard.refetch_stalled(["articles"]))
+    assert consumer.seeks == []
+    guard.finished("articles")  # idle now
+    asyncio.run(guard.refetch_stalled(["articles"]))
+    clock[0] += 19
+    asyncio.run(guard.refetch_stalled(["articles"]))
+    assert consumer.seeks == []
+    clock[0] += 2
+    asyncio.run(guard.refetch_stalled(["articles"]))
+    assert consumer.seeks == [(articles1, 40)]  # articles[0] is caught up (12 = next needed), left alone
+    # delivered again: 40 goes through, and a later head-drop on it would now be a gap too
+    assert [e.message.offset for e in asyncio.run(guard.admit("articles", [event("articles", 1, 40)]))] == [40]
+    assert asyncio.run(guard.admit("articles", [event("articles", 1, 45)])) == []
+    assert consumer.seeks[-1] == (articles1, 41)
+
+
+def test_a_partition_without_a_commit_at_the_rebalance_takes_it_once_faust_has_read_it() -> None:
+    consumer = FakeConsumer({})
+    app = SimpleNamespace(consumer=consumer, consumer_generation_id=3)
+    guard = InOrder(app, Metrics.create(CollectorRegistry()))  # type: ignore[arg-type]
+    assert asyncio.run(guard.admit("scored", [event("scored", 0, 0)]))  # generation 3 starts, nothing known
+    consumer._committed_offset[TP("scored", 2)] = 30
+    # the first delivery on partition 2 skipped 30-32: a gap, sought back to the commit
+    assert asyncio.run(guard.admit("scored", [event("scored", 2, 33)])) == []
+    assert consumer.seeks == [(TP("scored", 2), 30)]

@@ -9,6 +9,8 @@ from streams.settings import StreamSettings
 
 def test_defaults_and_overrides_from_the_environment() -> None:
     assert StreamSettings.from_env({}).articles_topic == "articles"
+    assert StreamSettings.from_env({}).slack_retention == 30 * 86400
+    assert StreamSettings.from_env({"STANCE_MONITOR_SLACK_RETENTION": "3600"}).slack_retention == 3600
     settings = StreamSettings.from_env(
         {
             "KAFKA_BOOTSTRAP_SERVERS": "kafka://k1:9092, k2:9092",
@@ -30,6 +32,7 @@ def test_defaults_and_overrides_from_the_environment() -> None:
         ({"KAFKA_SECURITY_PROTOCOL": "TLS"}, "KAFKA_SECURITY_PROTOCOL must be"),
         ({"KAFKA_SECURITY_PROTOCOL": "SASL_SSL"}, "needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"),
         ({"KAFKA_SESSION_TIMEOUT": "1", "KAFKA_HEARTBEAT_INTERVAL": "3"}, "shorter than KAFKA_SESSION_TIMEOUT"),
+        ({"STANCE_MONITOR_SLACK_RETENTION": "0"}, "STANCE_MONITOR_SLACK_RETENTION must be a positive number"),
     ],
 )
 def test_bad_settings_name_the_variable(env: dict[str, str], message: str) -> None:
