@@ -127,7 +127,6 @@ class InOrder:
 
     async def admit(self, topic: str, events: Sequence[faust.EventT[bytes]]) -> list[faust.EventT[bytes]]:
         """The events that are next in their partition, in order; repeats and events past a gap are dropped."""
-        consumer = self.app.consumer
         self.working.add(topic)
         sequence = self._sequence(topic)
         now = time.monotonic()
@@ -152,13 +151,17 @@ class InOrder:
             if now - self.last_seek.get((topic, partition), -SEEK_EVERY) < SEEK_EVERY:
                 continue
             self.last_seek[(topic, partition)] = now
-            self.metrics.kafka_refetches.labels(topic=topic).inc()
-            log.warning("%s[%d]: the consumer skipped offset %d; seeking back to it", topic, partition, offset)
-            try:
-                await consumer.seek(TP(topic, partition), offset)
-            except Exception as exc:  # the partition moved meanwhile: its new owner starts from the commit
-                log.warning("%s[%d]: seek to %d failed: %r", topic, partition, offset, exc)
+            await self._seek_back(TP(topic, partition), offset, f"the consumer skipped offset {offset}")
         return admitted
+
+    async def _seek_back(self, tp: TP, offset: int, why: str) -> None:
+        """Count, log and make the consumer fetch `tp` again from `offset`."""
+        self.metrics.kafka_refetches.labels(topic=tp.topic).inc()
+        log.warning("%s[%d]: %s; seeking back to offset %d", tp.topic, tp.partition, why, offset)
+        try:
+            await self.app.consumer.seek(tp, offset)
+        except Exception as exc:  # the partition moved meanwhile: its new owner starts from the commit
+            log.warning("%s[%d]: seek to %d failed: %r", tp.topic, tp.partition, offset, exc)
 
     async def refetch_stalled(self, topics: Sequence[str]) -> None:
         """Fetch again what the consumer fetched for an idle agent but never delivered (see the module notes)."""
@@ -174,17 +177,8 @@ class InOrder:
                 if tp.topic != topic:
                     continue
                 offset = sequence.stalled(tp.partition, await self._fetched_to(tp), now)
-                if offset is None:
-                    continue
-                self.metrics.kafka_refetches.labels(topic=topic).inc()
-                log.warning(
-                    "%s[%d]: offsets from %d were fetched but never delivered; fetching them again",
-                    topic, tp.partition, offset,
-                )
-                try:
-                    await consumer.seek(tp, offset)
-                except Exception as exc:  # the partition moved meanwhile
-                    log.warning("%s[%d]: seek to %d failed: %r", topic, tp.partition, offset, exc)
+                if offset is not None:
+                    await self._seek_back(tp, offset, "offsets were fetched but never delivered")
 
     async def _fetched_to(self, tp: TP) -> int | None:
         """How far the consumer has fetched the partition: its position or last high watermark, if known."""
