@@ -12,6 +12,8 @@ articles ingested before a takeover, say), nothing later comes to show the gap, 
 idle with its last messages unprocessed. So a timer (`InOrder.refetch_stalled`) also compares, for each
 partition an agent owns and is idle on, the consumer's fetch position and high watermark with the next offset
 the agent needs: offsets that were fetched but have not arrived for `STALL_AFTER` seconds are fetched again.
+If they still do not arrive, they hold no records (a transactional producer's commit markers take offsets) and
+are passed over with a warning.
 
 `OffsetSequence` admits the next offset of a partition, drops repeats, and reports a gap. `InOrder`, used by
 all three agents (score, detect, slack), then seeks the partition back to the missing offset (Kafka delivers
@@ -53,6 +55,7 @@ class OffsetSequence:
     generation: int | None = None
     gap_since: dict[int, float] = field(default_factory=dict)
     behind_since: dict[int, float] = field(default_factory=dict)  # fetched offsets waiting since then
+    sought: dict[int, int] = field(default_factory=dict)  # offset a stall was fetched again from
 
     def start(self, generation: int, committed: Mapping[int, int | None]) -> bool:
         """On a new consumer-group generation, restart from the committed offsets. True if it was new."""
@@ -62,11 +65,16 @@ class OffsetSequence:
         self.expected = {p: o for p, o in committed.items() if o is not None}
         self.gap_since = {}
         self.behind_since = {}
+        self.sought = {}
         return True
 
     def stalled(self, partition: int, fetched_to: int | None, now: float, after: float = STALL_AFTER) -> int | None:
         """The offset to fetch again from, when the consumer fetched past the next offset this partition needs
-        (up to `fetched_to`) and nothing has arrived for `after` seconds; else None."""
+        (up to `fetched_to`) and nothing has arrived for `after` seconds; else None.
+
+        If that was fetched again once already and still nothing arrived, the offsets hold no records (the
+        commit markers of a transactional producer do that): the partition goes on from `fetched_to`.
+        """
         needed = self.expected.get(partition)
         if needed is None or fetched_to is None or fetched_to <= needed:
             self.behind_since.pop(partition, None)
@@ -74,7 +82,11 @@ class OffsetSequence:
         since = self.behind_since.setdefault(partition, now)
         if now - since < after:
             return None
-        self.behind_since[partition] = now  # the next try, if this one does not help, after another `after`
+        self.behind_since[partition] = now
+        if self.sought.pop(partition, None) == needed:
+            self.expected[partition] = fetched_to
+            return None
+        self.sought[partition] = needed
         return needed
 
     def admit(self, partition: int, offset: int, now: float) -> Admission:
@@ -94,6 +106,7 @@ class OffsetSequence:
         self.expected[partition] = offset + 1
         self.gap_since.pop(partition, None)
         self.behind_since.pop(partition, None)
+        self.sought.pop(partition, None)
 
 
 class InOrder:
@@ -176,9 +189,15 @@ class InOrder:
             for tp in consumer.assignment():
                 if tp.topic != topic:
                     continue
-                offset = sequence.stalled(tp.partition, await self._fetched_to(tp), now)
+                needed, fetched_to = sequence.expected.get(tp.partition), await self._fetched_to(tp)
+                offset = sequence.stalled(tp.partition, fetched_to, now)
                 if offset is not None:
                     await self._seek_back(tp, offset, "offsets were fetched but never delivered")
+                elif sequence.expected.get(tp.partition) != needed:
+                    log.warning(
+                        "%s[%d]: offsets %s-%s were fetched twice and never delivered; taken as holding no records",
+                        topic, tp.partition, needed, sequence.expected[tp.partition] - 1,
+                    )
 
     async def _fetched_to(self, tp: TP) -> int | None:
         """How far the consumer has fetched the partition: its position or last high watermark, if known."""

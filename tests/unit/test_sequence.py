@@ -106,14 +106,24 @@ def test_fetched_offsets_that_never_arrive_are_a_stall_after_the_grace_period() 
     assert sequence.stalled(0, fetched_to=57, now=20.0, after=20.0) is None
     assert sequence.stalled(0, fetched_to=57, now=21.0, after=20.0) == 40  # fetch again from 40
     assert sequence.stalled(0, fetched_to=57, now=30.0, after=20.0) is None  # one try per grace period
-    assert sequence.stalled(0, fetched_to=57, now=41.0, after=20.0) == 40
-    # an arrival resets the clock
-    assert sequence.admit(0, 40, now=42.0) is Admission.NEXT
-    assert sequence.stalled(0, fetched_to=57, now=43.0, after=20.0) is None
-    assert sequence.stalled(0, fetched_to=57, now=62.0, after=20.0) is None
-    assert sequence.stalled(0, fetched_to=57, now=63.0, after=20.0) == 41
+    # the fetch delivers 40 (and so on); an arrival resets the clock
+    assert sequence.admit(0, 40, now=32.0) is Admission.NEXT
+    assert sequence.stalled(0, fetched_to=57, now=33.0, after=20.0) is None
+    assert sequence.stalled(0, fetched_to=57, now=52.0, after=20.0) is None
+    assert sequence.stalled(0, fetched_to=57, now=53.0, after=20.0) == 41
     # a partition with no known next offset cannot be judged
     assert sequence.stalled(5, fetched_to=57, now=100.0, after=20.0) is None
+
+
+def test_offsets_that_stay_undelivered_after_a_second_fetch_are_taken_as_holding_no_records() -> None:
+    # a transactional producer's commit marker takes an offset but is never delivered as a record
+    sequence = OffsetSequence()
+    sequence.start(generation=1, committed={0: 99})
+    assert sequence.stalled(0, fetched_to=100, now=0.0, after=20.0) is None
+    assert sequence.stalled(0, fetched_to=100, now=20.0, after=20.0) == 99  # fetched again once
+    assert sequence.stalled(0, fetched_to=100, now=40.0, after=20.0) is None  # still nothing: go on from 100
+    assert sequence.expected[0] == 100
+    assert sequence.admit(0, 100, now=41.0) is Admission.NEXT
 
 
 class FetchingConsumer(FakeConsumer):
