@@ -28,15 +28,8 @@ HIT_WINDOW = timedelta(hours=72)
 MAX_PROBLEMS = 20  # listed per file; more than that is one broken file, not twenty separate mistakes
 
 
-def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    """The objects of a JSONL file; a missing file or a bad line raises TimelineError with `file:line:`."""
-    rows, problems = _numbered_objects(path)
-    if problems:
-        raise TimelineError(problems)
-    return [row for _, row in rows]
-
-
 def _numbered_objects(path: str | Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    """The objects of a JSONL file with their line numbers, and `file:line:` problems (a missing file raises)."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:

@@ -20,7 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from monitor.embedding import SentenceTransformerEmbedder
-from monitor.evaluation import classification_report, held_out_probabilities, read_jsonl, sentence_table
+from monitor.evaluation import (
+    classification_report,
+    held_out_probabilities,
+    read_sentence_labels,
+    sentence_table,
+)
 from monitor.rules import load_rules
 from monitor.stance import StanceScorer
 
@@ -50,8 +55,9 @@ def main() -> int:
     parser.add_argument("--pool", type=int, default=3, help="draw from the top POOL x k rows of each stance")
     args = parser.parse_args()
     started = time.perf_counter()
-    rows = read_jsonl(args.timeline / "labels" / "sentences.jsonl")
-    scorer = StanceScorer(load_rules(args.timeline / "rules.yaml"), SentenceTransformerEmbedder())
+    rules = load_rules(args.timeline / "rules.yaml")
+    rows = read_sentence_labels(args.timeline / "labels" / "sentences.jsonl", rules)  # checked as eval checks them
+    scorer = StanceScorer(rules, SentenceTransformerEmbedder())
     table = sentence_table(scorer, rows)
     probabilities, _ = held_out_probabilities(table, scorer)
     odds = np.log(probabilities[:, 1] + 1e-9) - np.log(np.maximum(probabilities[:, 0], probabilities[:, 2]) + 1e-9)

@@ -20,7 +20,7 @@ from monitor.evaluation import (
     classification_report,
     leave_one_stance_out,
     per_stance_report,
-    read_jsonl,
+    read_sentence_labels,
     sentence_table,
 )
 from monitor.rules import load_rules
@@ -34,7 +34,7 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     rules = load_rules(args.timeline / "rules.yaml")
-    rows = read_jsonl(args.timeline / "labels" / "sentences.jsonl")
+    rows = read_sentence_labels(args.timeline / "labels" / "sentences.jsonl", rules)  # checked as eval checks them
     scorer = StanceScorer(rules, SentenceTransformerEmbedder())
     table = sentence_table(scorer, rows)
     predicted, _ = leave_one_stance_out(table, scorer)

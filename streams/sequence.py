@@ -193,7 +193,7 @@ class InOrder:
                 offset = sequence.stalled(tp.partition, fetched_to, now)
                 if offset is not None:
                     await self._seek_back(tp, offset, "offsets were fetched but never delivered")
-                elif sequence.expected.get(tp.partition) != needed:
+                elif sequence.expected.get(tp.partition) != needed:  # stalled() moved on: passed over
                     log.warning(
                         "%s[%d]: offsets %s-%s were fetched twice and never delivered; taken as holding no records",
                         topic, tp.partition, needed, sequence.expected[tp.partition] - 1,

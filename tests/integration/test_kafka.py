@@ -312,6 +312,19 @@ def test_two_workers_share_partitions_and_one_takes_over_when_the_other_dies(
     assert {a["id"]: a for a in alerts} == expected["alerts"], alert_differences(alerts, expected["alerts"])
 
 
+def slack_posts(
+    deployment: Deployment, slack_server: Any, at_least: int, *, timeout: float = WAIT, settle: float = 2.0
+) -> list[dict[str, Any]]:
+    """The messages posted to Slack, once there are `at_least` (or the timeout), after `settle` more seconds
+    in which anything posted twice would show."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(slack_server.calls("chat.postMessage")) < at_least:
+        deployment.alive()
+        time.sleep(0.5)
+    time.sleep(settle)
+    return list(slack_server.calls("chat.postMessage"))
+
+
 def test_worker_posts_each_alert_to_slack_once_after_an_outage(
     deployment: Deployment, sample_lines: list[str], expected: dict[str, Any], tmp_path: Path, slack_server: Any
 ) -> None:
@@ -328,13 +341,8 @@ def test_worker_posts_each_alert_to_slack_once_after_an_outage(
     assert slack_server.calls("chat.postMessage", ok_only=False), "the worker should have been trying"
 
     slack_server.up()
-    deadline = time.monotonic() + 120
     wanted = len(expected["alerts"]) + len(expected["updates"])
-    while time.monotonic() < deadline and len(slack_server.calls("chat.postMessage")) < wanted:
-        deployment.alive()
-        time.sleep(1)
-    time.sleep(3)  # anything posted twice would show now
-    posts = slack_server.calls("chat.postMessage")
+    posts = slack_posts(deployment, slack_server, wanted, timeout=120, settle=3)
     headlines = [p for p in posts if not p.get("thread_ts")]
     replies = [p for p in posts if p.get("thread_ts")]
     assert len(headlines) == len(expected["alerts"]), f"{len(headlines)} headlines; {deployment.tmp_path}"
@@ -362,12 +370,7 @@ def test_worker_forgets_the_slack_deliveries_of_threads_quiet_past_the_retention
         deployment.produce_raw([value], topic="slack", key=alert.id.encode())
 
     def wait_for_posts(count: int) -> None:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline and len(slack_server.calls("chat.postMessage")) < count:
-            deployment.alive()
-            time.sleep(0.2)
-        time.sleep(2)  # a post too many would show now
-        assert len(slack_server.calls("chat.postMessage")) == count, f"{deployment.tmp_path}"
+        assert len(slack_posts(deployment, slack_server, count, settle=2)) == count, f"{deployment.tmp_path}"
 
     deployment.start_worker()
     # the worker creates its topics (one partition); a producer that came first would create them with the
