@@ -174,7 +174,6 @@ class StanceHead:
         self,
         features: np.ndarray,
         labels: np.ndarray,
-        seed: int = 0,
         stances: Iterable[str] = (),
     ) -> None:
         from sklearn.ensemble import HistGradientBoostingClassifier
@@ -193,7 +192,10 @@ class StanceHead:
             max_leaf_nodes=15,
             l2_regularization=5.0,  # smaller, smoother trees transfer better to unseen stances
             class_weight="balanced",
-            random_state=seed,
+            # No early stopping: it would hold out a random tenth of the rows and stop on their loss, so the
+            # head, and whether a borderline rule fires, would hang on that draw (three of four seeds fired a
+            # false alert on the timeline). Without it the head is deterministic and uses every row.
+            early_stopping=False,
         )
         with threadpool_limits(1):  # OpenMP spin-waits crawl when the model shares the cores
             self._model.fit(features, labels)
