@@ -208,7 +208,8 @@ class RuleDef(_YamlModel):
     severity: Severity = "medium"
     channel: Text | None = Field(default=None, description="Slack channel; else the default channel.")
     labels: dict[str, str] = Field(default_factory=dict, description="Copied onto the alert.")
-    alpha: float = Field(default=0.01, gt=0, lt=0.5, description="Significance level of the rate test.")
+    # Strict by default: the test runs at every article of every rule (see DetectorConfig.alpha).
+    alpha: float = Field(default=0.001, gt=0, lt=0.5, description="Significance level of the rate test.")
     min_ratio: float = Field(default=3.0, ge=1.0, description="Window rate over baseline rate, at least.")
     enabled: bool = True
     # Set by the loader so alerts and errors can point at the rule; not accepted from YAML.

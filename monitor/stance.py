@@ -51,8 +51,10 @@ _CUES: dict[str, str] = {
         r"demanded|demands|pushed for|encouraged|want(s|ed)? .{0,20} to|pressure)\b"
     ),
     "history": (
-        r"\b(19\d\d|20[01]\d|202[0-4]|ago|decade|former|once|history|historically|previously|in the past|"
+        r"\b(19\d\d|20[01]\d|202[0-4]|ago|decade|former|history|historically|previously|in the past|"
         r"last year|since)\b"
+        # "once" as "formerly" ("Russia once supplied"), not "at once", "once again" or "once the war ends"
+        r"|(?<!\bat )\bonce\b(?!\s+(again|more|the|they|it|its|we|a|an|this|that|there|all)\b)"
     ),
     "allegation": (
         r"\b(accused|accuses|alleged|allegedly|allegations?|claimed|claims?|reportedly|sources|unverified|"

@@ -88,20 +88,22 @@ def test_known_answer_background_then_multi_outlet_burst() -> None:
 
     assert len(decisions) == 1
     d = decisions[0]
-    # the 3rd burst story is not yet enough (p = 0.015 against 5 baseline stories), the 4th completes it
-    before = det.counts_at(burst[2].published_at)
-    assert (before.window_count, before.baseline_count) == (3, 5)
-    assert before.p_value >= 0.01
-    assert d.fired_at == burst[3].published_at
-    assert (d.window_start, d.window_end) == (burst[3].published_at - D, burst[3].published_at)
-    assert (d.window_count, d.baseline_count) == (4, 5)
-    assert (d.window_total, d.baseline_total) == (4, 5)
-    assert d.p_value == pytest.approx(rate_p_value(4, 5.5, 1 / 15))
-    assert d.p_value < 0.01
-    assert d.rate_ratio == pytest.approx(4 / (5.5 / 14))
+    # At the default alpha 0.001 the 4th burst story is not yet enough (p = 0.0024 against 5 baseline
+    # stories; at 0.01 it would have fired there). The 5th completes it, two hours later, when the oldest
+    # of those baseline stories has left the 14-day baseline (p = 0.00019 against 4).
+    before = det.counts_at(burst[3].published_at)
+    assert (before.window_count, before.baseline_count) == (4, 5)
+    assert 0.001 <= before.p_value < 0.01
+    assert d.fired_at == burst[4].published_at
+    assert (d.window_start, d.window_end) == (burst[4].published_at - D, burst[4].published_at)
+    assert (d.window_count, d.baseline_count) == (5, 4)
+    assert (d.window_total, d.baseline_total) == (5, 4)
+    assert d.p_value == pytest.approx(rate_p_value(5, 4.5, 1 / 15))
+    assert d.p_value < 0.001
+    assert d.rate_ratio == pytest.approx(5 / (4.5 / 14))
     assert d.score == 1.0 and d.baseline == 1.0
     # evidence: one per story, strongest of each distinct outlet first, then the rest
-    assert [o.article_id for o in d.evidence] == [burst[i].article_id for i in (3, 2, 1)] + [
+    assert [o.article_id for o in d.evidence] == [burst[i].article_id for i in (4, 3, 2, 1)] + [
         burst[0].article_id
     ]
     assert det.active_episode

@@ -148,7 +148,7 @@ def test_a_rule_with_only_required_fields_gets_the_defaults(tmp_path: Path) -> N
     assert rule.severity == "medium"
     assert rule.channel is None
     assert rule.labels == {}
-    assert rule.alpha == 0.01
+    assert rule.alpha == 0.001
     assert rule.min_ratio == 3.0
     assert rule.enabled is True
 

@@ -98,3 +98,19 @@ def test_expresses_offset_calibrates_only_stances_the_head_was_not_trained_on() 
     raw = unaware.probabilities(s.features(prepared, MEDIATION)[None])[0]
     shifted = raw * np.asarray([1.0, np.exp(offset), 1.0])
     assert judgement.p_expresses == pytest.approx(shifted[1] / shifted.sum(), rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "history"),
+    [
+        ("Russia once supplied Iran with air defence systems.", 1.0),
+        ("A decade ago, Russia intervened in Syria.", 1.0),
+        ("Wang Yi called on Israel and Iran to stop fighting at once.", 0.0),
+        ("Russia once again offered to mediate.", 0.0),
+        ("Russia will evacuate its nationals once the airport reopens.", 0.0),
+    ],
+)
+def test_the_history_cue_reads_once_as_formerly_only(sentence: str, history: float) -> None:
+    s = scorer()
+    [prepared] = s.prepare([sentence])
+    assert feature(s.features(prepared, MEDIATION), "cue_history") == history
