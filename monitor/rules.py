@@ -34,6 +34,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
+from monitor.detector import DetectorConfig as _Defaults  # one place for the detector's defaults
 from monitor.errors import RuleError  # defined there so all errors share one module; re-exported here
 from monitor.types import Direction, Severity, StanceKey
 
@@ -200,17 +201,16 @@ class RuleDef(_YamlModel):
     stance: Id = Field(description="A stance id.")
     target: Id | None = Field(default=None, description="Optional actor id the stance is directed at.")
     direction: Direction = Field(description="rise: starts expressing it; fall: stops or denies it.")
-    window: PositiveDuration = Field(default=timedelta(hours=24), description="Recent window, in event time.")
-    baseline: PositiveDuration = Field(default=timedelta(days=14), description="Baseline window before it.")
-    min_evidence: int = Field(default=3, ge=1, description="Distinct articles needed in the window.")
-    min_sources: int = Field(default=2, ge=1, description="Distinct outlets needed in the window.")
-    cooldown: Duration = Field(default=timedelta(hours=72), description="No repeat alert within it.")
+    window: PositiveDuration = Field(default=_Defaults.window, description="Recent window, in event time.")
+    baseline: PositiveDuration = Field(default=_Defaults.baseline, description="Baseline window before it.")
+    min_evidence: int = Field(default=_Defaults.min_evidence, ge=1, description="Distinct articles needed in the window.")
+    min_sources: int = Field(default=_Defaults.min_sources, ge=1, description="Distinct outlets needed in the window.")
+    cooldown: Duration = Field(default=_Defaults.cooldown, description="No repeat alert within it.")
     severity: Severity = "medium"
     channel: Text | None = Field(default=None, description="Slack channel; else the default channel.")
     labels: dict[str, str] = Field(default_factory=dict, description="Copied onto the alert.")
-    # Strict by default: the test runs at every article of every rule (see DetectorConfig.alpha).
-    alpha: float = Field(default=0.001, gt=0, lt=0.5, description="Significance level of the rate test.")
-    min_ratio: float = Field(default=3.0, ge=1.0, description="Window rate over baseline rate, at least.")
+    alpha: float = Field(default=_Defaults.alpha, gt=0, lt=0.5, description="Significance level of the rate test.")
+    min_ratio: float = Field(default=_Defaults.min_ratio, ge=1.0, description="Window rate over baseline rate, at least.")
     enabled: bool = True
     # Set by the loader so alerts and errors can point at the rule; not accepted from YAML.
     source_file: str = ""

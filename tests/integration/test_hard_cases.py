@@ -52,10 +52,10 @@ CASES = [
 ]
 
 # Known misses of the current method, kept visible (see BENCHMARKS.md for the measured rates).
-# These four sit almost word for word on a stance example ("delivered air defence systems to {target}"), and
-# the head lets that similarity outweigh the year, the modal, the accusation and the missing target.
+# These three sit almost word for word on a stance example ("delivered air defence systems to {target}"), and
+# the head lets that similarity outweigh the modal, the accusation and the missing target. (The year of
+# "In 2019, Russia delivered air defence systems to Iran." was outweighed too until stop 11's head.)
 KNOWN_MISSES: set[str] = {
-    "In 2019, Russia delivered air defence systems to Iran.",
     "Russia could send fighter jets to Iran if the war drags on, analysts said.",
     "Israeli officials accused Moscow of secretly shipping drones to Iran.",
     "Russia delivered air defence systems to Syria.",
