@@ -56,7 +56,10 @@ class TableStore:
     """
 
     def __init__(
-        self, table: DurableTable, retention: float = 30 * 86400.0, now: Callable[[], float] = time.time
+        self,
+        table: DurableTable,
+        retention: float = StreamSettings.slack_retention,
+        now: Callable[[], float] = time.time,
     ) -> None:
         self.table = table
         self.retention = retention
