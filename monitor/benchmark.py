@@ -49,6 +49,20 @@ def evaluate_timeline(
         raise TimelineError([f"{shifts_path}: shifts of rules not in {rules_path}: {', '.join(unknown)}"])
     sentences_path = timeline / "labels" / "sentences.jsonl"
     rows = read_sentence_labels(sentences_path, rules) if sentences_path.exists() else []
+    articles: list[Article] = []
+    rejected = 0
+    with open(articles_path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                try:
+                    articles.append(parse_article(line))
+                except ArticleError:
+                    rejected += 1
+    articles.sort(key=lambda a: (a.published_at, a.id))
+    # The labelled rows in stream order (their articles' order; stable within an article): the stream
+    # calibration of the held-out stances reads them as the stream.
+    order = {a.id: i for i, a in enumerate(articles)}
+    rows.sort(key=lambda row: order.get(str(row.get("article_id")), len(order)))
 
     # Held out, a labelled stance gets a head trained without it; a rule's stance with no labelled rows
     # falls back to the shipped head (fitted only when some rule needs it: it takes seconds).
@@ -85,16 +99,6 @@ def evaluate_timeline(
         result["note"] = "no labels/sentences.jsonl: alerts scored with the shipped head"
 
     started = time.perf_counter()
-    articles: list[Article] = []
-    rejected = 0
-    with open(articles_path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                try:
-                    articles.append(parse_article(line))
-                except ArticleError:
-                    rejected += 1
-    articles.sort(key=lambda a: (a.published_at, a.id))
     pipeline = Pipeline(rules, scorer, Metrics.create(CollectorRegistry()))
     alerts: list[Alert] = []
     for start in range(0, len(articles), 128):

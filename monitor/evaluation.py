@@ -6,6 +6,7 @@ Used by `stance-monitor eval` and scripts/train_head.py. Nothing here is on the 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from monitor.calibration import CalibrationLine, StreamCalibration, best_offset, fit_line, shape_of
 from monitor.errors import TimelineError
 from monitor.rules import RuleSet
 from monitor.stance import StanceHead, StanceScorer
@@ -146,29 +148,105 @@ def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> Sent
     )
 
 
+def _fit_head(features: np.ndarray, labels: np.ndarray, stances: np.ndarray, without: frozenset[str]) -> StanceHead:
+    train = ~np.isin(stances, list(without))
+    return StanceHead(features[train], labels[train], stances=set(stances[train].tolist()))
+
+
+def _fit_heads(table: SentenceTable, held_out: Sequence[frozenset[str]]) -> list[StanceHead]:
+    """One head per set of held-out stances, fitted in parallel processes (one thread each)."""
+    from joblib import Parallel, delayed
+
+    jobs = min(len(held_out), os.cpu_count() or 1)
+    if jobs <= 1:
+        return [_fit_head(table.features, table.labels, table.stances, w) for w in held_out]
+    return list(
+        Parallel(n_jobs=jobs)(
+            delayed(_fit_head)(table.features, table.labels, table.stances, w) for w in held_out
+        )
+    )
+
+
 def held_out_probabilities(
     table: SentenceTable, scorer: StanceScorer | None = None
 ) -> tuple[np.ndarray, dict[str, StanceHead]]:
     """Label probabilities (none, expresses, denies) for every scored row, each stance by a head trained without it.
 
-    With a scorer, each key's expresses odds are calibrated on its own examples under the held-out head,
-    as the scorer does when it judges (StanceScorer.expresses_offset); without one, uncalibrated.
-    Rows are those of `table.features`; returns the probabilities and the held-out heads by stance.
+    With a scorer, the rows are calibrated as the scorer calibrates a stream (StanceScorer.offsets): on their
+    key's examples, and on the stream so far, the table's rows of the stance in order being the stream. The
+    stream's calibration line for a held-out stance is fitted on the other stances only, each scored by a
+    head trained without it *and* without the held-out stance, so no label of that stance is used.
+    Without a scorer, uncalibrated. Returns the probabilities and the held-out heads (with their lines).
     """
-    probabilities = np.zeros((len(table.labels), 3))
-    heads: dict[str, StanceHead] = {}
-    for stance in sorted(set(table.stances.tolist())):
-        held_out = table.stances == stance
-        head = heads[stance] = StanceHead(
-            table.features[~held_out], table.labels[~held_out], stances=set(table.stances[~held_out].tolist())
-        )
-        scores = head.probabilities(table.features[held_out])
-        if scorer is not None:
-            keys = [table.keys[i] for i in np.flatnonzero(held_out)]
-            offsets = np.asarray([scorer.expresses_offset(key, head) for key in keys])
-            scores[:, 1] *= np.exp(offsets)
-        probabilities[held_out] = scores / scores.sum(axis=1, keepdims=True)
-    return probabilities, heads
+    stance_ids = sorted(set(table.stances.tolist()))
+    heads = dict(zip(stance_ids, _fit_heads(table, [frozenset([s]) for s in stance_ids]), strict=True))
+    raw = np.zeros((len(table.labels), 3))
+    for stance in stance_ids:
+        raw[table.stances == stance] = heads[stance].probabilities(table.features[table.stances == stance])
+    if scorer is None:
+        return raw / raw.sum(axis=1, keepdims=True), heads
+
+    base = example_offsets(table, scorer, heads)
+    pairs = [(s, t) for s in stance_ids for t in stance_ids if t != s]
+    nested = dict(zip(pairs, _fit_heads(table, [frozenset(pair) for pair in pairs]), strict=True))
+    for stance in stance_ids:
+        others = table.stances != stance
+        points = [stream_point(table, scorer, raw, base, t, nested[(stance, t)], others) for s, t in pairs if s == stance]
+        heads[stance].line = fit_line(points)
+
+    saved = scorer.stream
+    scorer.stream = StreamCalibration()  # the table is its own stream
+    try:
+        offsets = np.zeros(len(table.labels))
+        for stance in stance_ids:
+            rows = np.flatnonzero(table.stances == stance)
+            offsets[rows] = scorer.offsets([table.keys[i] for i in rows], heads[stance], raw[rows])
+    finally:
+        scorer.stream = saved
+    probabilities = raw.copy()
+    probabilities[:, 1] *= np.exp(offsets)
+    return probabilities / probabilities.sum(axis=1, keepdims=True), heads
+
+
+def example_offsets(
+    table: SentenceTable, scorer: StanceScorer, heads: dict[str, StanceHead], rows: np.ndarray | None = None
+) -> np.ndarray:
+    """The examples' calibration (StanceScorer.expresses_offset) of each row in `rows` under its stance's head."""
+    chosen = np.flatnonzero(rows) if rows is not None else np.arange(len(table.labels))
+    return np.asarray(
+        [scorer.expresses_offset(table.keys[i], heads[str(table.stances[i])]) for i in chosen], dtype=np.float64
+    )
+
+
+def stream_point(
+    table: SentenceTable,
+    scorer: StanceScorer,
+    probabilities: np.ndarray,
+    offsets: np.ndarray,
+    stance: str,
+    head: StanceHead,
+    among: np.ndarray,
+) -> tuple[float, float]:
+    """A point for the stream calibration line: `stance` scored by `head` (which never saw it), its stream shape
+    and the offset it still needs after its examples' calibration, judged by the stance-F1 over the rows
+    `among` (a mask; the other rows keep `probabilities` and `offsets`, raw and the examples')."""
+    rows = table.stances == stance
+    probabilities, offsets = probabilities.copy(), offsets.copy()
+    probabilities[rows] = head.probabilities(table.features[rows])
+    offsets[rows] = example_offsets(table, scorer, {stance: head}, rows)
+    needed = best_offset(probabilities[among], table.labels[among], rows[among], offsets[among])
+    return shape_of(probabilities[rows]), needed - float(np.median(offsets[rows]))
+
+
+def shipped_line(table: SentenceTable, scorer: StanceScorer, heads: dict[str, StanceHead]) -> CalibrationLine:
+    """The stream calibration line for a head trained on every stance of the table: one point per stance,
+    scored by its held-out head (`heads`, from held_out_probabilities)."""
+    raw = np.zeros((len(table.labels), 3))
+    for stance, head in heads.items():
+        raw[table.stances == stance] = head.probabilities(table.features[table.stances == stance])
+    base = example_offsets(table, scorer, heads)
+    everything = np.ones(len(table.labels), dtype=bool)
+    return fit_line([stream_point(table, scorer, raw, base, s, heads[s], everything) for s in sorted(heads)])
 
 
 def leave_one_stance_out(

@@ -14,8 +14,9 @@ It does so in two layers:
 A small gradient-boosted head combines both. It is trained *across* stances (on labelled sentences
 of other stances), so what it learns is how evidence and cues combine, not what any stance means.
 The head is fitted at start-up from a shipped feature table (no pickles, no version skew). For a
-stance the head was not trained on, its expresses odds are calibrated on the stance's own examples
-(see StanceScorer.expresses_offset).
+stance the head was not trained on, its expresses odds are calibrated twice: on the stance's own examples
+(StanceScorer.expresses_offset), and on how the head's scores of that stance spread over the stream so far
+(monitor/calibration.py). Together, StanceScorer.offsets.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from monitor.actors import ActorMatcher
+from monitor.calibration import CalibrationLine, StreamCalibration, expresses_log_odds
 from monitor.rules import RuleSet
 from monitor.text import strip_dateline
 from monitor.types import Embedder, Judgement, Label, Matrix, Mention, StanceKey, Vector
@@ -177,8 +179,12 @@ class StanceHead:
         features: np.ndarray,
         labels: np.ndarray,
         stances: Iterable[str] = (),
+        line: CalibrationLine | None = None,
     ) -> None:
         from sklearn.ensemble import HistGradientBoostingClassifier
+
+        # The stream calibration of stances it was not trained on (None: the examples' calibration only).
+        self.line = line
 
         # Ids of the stances whose labelled rows trained the head: those need no calibration.
         self.stances = frozenset(str(s) for s in stances)
@@ -217,7 +223,8 @@ class StanceHead:
     @classmethod
     def _from_npz(cls, data: Any) -> StanceHead:
         stances = data["stances"].tolist() if "stances" in data.files else []
-        return cls(data["X"], data["y"], stances=stances)
+        line = CalibrationLine(*(float(v) for v in data["line"])) if "line" in data.files else None
+        return cls(data["X"], data["y"], stances=stances, line=line)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         with threadpool_limits(1):
@@ -237,6 +244,7 @@ class StanceScorer:
         self.head = head
         # Optional per-stance heads; evaluation uses them to score each stance with a head that never saw it.
         self.stance_heads: dict[str, StanceHead] = {}
+        self.stream = StreamCalibration()
         self.set_rules(rules)
 
     def head_for(self, key: StanceKey) -> StanceHead:
@@ -458,6 +466,20 @@ class StanceScorer:
         self._offsets[(head, key)] = offset
         return offset
 
+    def offsets(self, keys: Sequence[StanceKey], head: StanceHead, probabilities: np.ndarray) -> np.ndarray:
+        """Each row's expresses log-odds offset, rows in stream order: the examples' calibration, plus the stream's.
+
+        Rows of stances the head was trained on get none. The others are counted into the stream calibration
+        (monitor/calibration.py), when the head has its line.
+        """
+        offsets = np.asarray([self.expresses_offset(key, head) for key in keys])
+        new = [i for i, key in enumerate(keys) if key.stance not in head.stances]
+        if head.line is not None and new:
+            offsets[new] += self.stream.offsets(
+                [keys[i].stance for i in new], expresses_log_odds(probabilities[new]), head.line
+            )
+        return offsets
+
     # -- judging ------------------------------------------------------------------------------
 
     def judge(
@@ -480,8 +502,8 @@ class StanceScorer:
             by_head.setdefault(id(head), (head, []))[1].append((i, j))
         for head, pairs in by_head.values():
             rows = np.vstack([self.features(sentences[i], keys[j]) for i, j in pairs])
-            offsets = np.asarray([self.expresses_offset(keys[j], head) for _, j in pairs])
             probabilities = head.probabilities(rows)
+            offsets = self.offsets([keys[j] for _, j in pairs], head, probabilities)
             probabilities[:, 1] *= np.exp(offsets)
             probabilities /= probabilities.sum(axis=1, keepdims=True)
             for (i, j), p in zip(pairs, probabilities, strict=True):

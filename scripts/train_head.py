@@ -22,6 +22,7 @@ from monitor.evaluation import (
     per_stance_report,
     read_sentence_labels,
     sentence_table,
+    shipped_line,
 )
 from monitor.rules import load_rules
 from monitor.stance import FEATURE_NAMES, StanceScorer
@@ -37,9 +38,11 @@ def main() -> int:
     rows = read_sentence_labels(args.timeline / "labels" / "sentences.jsonl", rules)  # checked as eval checks them
     scorer = StanceScorer(rules, SentenceTransformerEmbedder())
     table = sentence_table(scorer, rows)
-    predicted, _ = leave_one_stance_out(table, scorer)
+    predicted, heads = leave_one_stance_out(table, scorer)
     report = classification_report(table.gold, predicted)
     report["per_stance"] = per_stance_report(rows, table.gold, predicted)
+    line = shipped_line(table, scorer, heads)
+    report["stream_calibration_line"] = {"intercept": round(line.intercept, 4), "slope": round(line.slope, 4)}
     report["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(report, indent=2))
     if args.out:
@@ -50,6 +53,8 @@ def main() -> int:
             feature_names=np.asarray(FEATURE_NAMES),
             # the ids of the stances it was trained on: the scorer does not recalibrate those
             stances=np.asarray(sorted(set(table.stances.tolist()))),
+            # the stream calibration of stances it was not trained on (monitor/calibration.py)
+            line=np.asarray([line.intercept, line.slope]),
         )
         print(
             f"wrote {args.out}: {len(table.labels)} rows x {table.features.shape[1]} features",

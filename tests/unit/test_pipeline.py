@@ -6,6 +6,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+
 from monitor.embedding import FakeEmbedder
 from monitor.pipeline import ActorDetection, Pipeline, ScoredArticle, Verdict, alert_id
 from monitor.rules import load_rules
@@ -107,3 +109,25 @@ def test_scored_articles_round_trip_as_json() -> None:
     item.signature = [1, 2**32 - 1]
     again = ScoredArticle.from_dict(json.loads(json.dumps(item.to_dict())))
     assert again == item
+
+
+def test_pipeline_state_carries_the_stream_calibration_counts() -> None:
+    from monitor.articles import parse_article
+    from monitor.calibration import CalibrationLine
+
+    with np.load(Path(__file__).parents[2] / "monitor" / "data" / "stance_head.npz") as data:
+        unaware = StanceHead(data["X"], data["y"], line=CalibrationLine(0.0, -1.0))  # every stance is new to it
+    first = Pipeline(RULES, StanceScorer(RULES, FakeEmbedder(), unaware))
+    article = {"id": "a1", "source": "Wire", "published_at": "2025-03-01T09:00:00Z",
+               "body": "Moscow offered to mediate between the two sides. Russia's harvest was late."}
+    first.process([parse_article(json.dumps(article))])
+    counts = first.scoring.scorer.stream.counts
+    assert sum(sum(pair) for pair in counts.values()) > 0, counts
+
+    second = Pipeline(RULES, StanceScorer(RULES, FakeEmbedder(), unaware))
+    second.load_state(json.loads(json.dumps(first.to_state())))
+    assert second.scoring.scorer.stream.counts == counts
+    # a state saved before the calibration existed loads, and counting starts afresh
+    older = {k: v for k, v in first.to_state().items() if k != "calibration"}
+    second.load_state(older)
+    assert second.scoring.scorer.stream.counts == {}

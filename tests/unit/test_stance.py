@@ -100,6 +100,33 @@ def test_expresses_offset_calibrates_only_stances_the_head_was_not_trained_on() 
     assert judgement.p_expresses == pytest.approx(shifted[1] / shifted.sum(), rel=1e-5)
 
 
+def test_judge_adds_the_stream_calibration_for_stances_the_head_was_not_trained_on() -> None:
+    from monitor.calibration import CalibrationLine, expresses_log_odds, stream_shape
+
+    with np.load(Path(__file__).parents[2] / "monitor" / "data" / "stance_head.npz") as data:
+        unaware = StanceHead(data["X"], data["y"], line=CalibrationLine(0.5, -1.5))
+    s = StanceScorer(RULES, FakeEmbedder(), unaware)
+    sentences = s.prepare(
+        ["Moscow offered to mediate between the two sides, Peskov said.", "Russia's wheat harvest was late."]
+    )
+    judgements = s.judge(sentences, [MEDIATION])
+    raw = unaware.probabilities(np.vstack([s.features(p, MEDIATION) for p in sentences]))
+    log_odds = expresses_log_odds(raw)
+    ambiguous = np.cumsum((log_odds > -4.0) & (log_odds <= 0.0))
+    confident = np.cumsum(log_odds > 0.0)
+    assert s.stream.counts == {"mediation": (int(ambiguous[-1]), int(confident[-1]))}
+    for row, [judgement] in enumerate(judgements):
+        offset = s.expresses_offset(MEDIATION) + 0.5 - 1.5 * float(stream_shape(ambiguous[row], confident[row]))
+        shifted = raw[row] * np.asarray([1.0, np.exp(offset), 1.0])
+        assert judgement.p_expresses == pytest.approx(shifted[1] / shifted.sum(), rel=1e-5)
+
+    # a stance the head was trained on is neither counted nor shifted
+    trained = StanceScorer(RULES, FakeEmbedder(), StanceHead.from_table())
+    assert trained.head is not None and trained.head.line is not None  # the shipped table carries its line
+    trained.judge(sentences, [MEDIATION])
+    assert trained.stream.counts == {}
+
+
 @pytest.mark.parametrize(
     ("sentence", "history"),
     [

@@ -1,0 +1,127 @@
+"""Calibration from the stream: how sure to be about a stance the head was never trained on.
+
+A head trained across stances ranks a new stance's sentences well, but its threshold is off by a different
+amount for each stance: held out on the timeline, the best threshold per stance (chosen with the labels, an
+oracle) runs from 5 nats below the head's boundary to 5 above. What sets it is mostly how the stance lives
+in the news, which the rule file cannot say and the stream can: a stance whose scored sentences split into
+a confident group above the boundary with little just below it ("China evacuated its citizens") can take a
+lower threshold than one whose sentences pile up just below the boundary, topical talk that is close to the
+examples without expressing them ("Iran's nuclear programme").
+
+So, per stance, the scorer counts the head's raw expresses log-odds of every sentence it scores: how many
+fall in the ambiguous band just below the boundary, how many above it. Their log-ratio, the stream's
+`shape`, maps to an offset on the expresses log-odds through a line fitted on a labelled timeline, each of
+its stances held out (`fit_line`): no labels of the stance being scored are needed, only the stream so far.
+The counts are plain data: they live in the pipeline's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+# The band of raw expresses log-odds read as ambiguous, and the boundary above which a sentence is confident.
+AMBIGUOUS_FROM = -4.0
+BOUNDARY = 0.0
+OFFSET_LIMIT = 5.0
+# The offsets the line is fitted to are searched on this grid.
+_GRID = np.arange(-OFFSET_LIMIT, OFFSET_LIMIT + 0.01, 0.5)
+
+
+def expresses_log_odds(probabilities: np.ndarray) -> np.ndarray:
+    """Log-odds of expresses against the stronger of the other two labels (columns: none, expresses, denies)."""
+    p = np.asarray(probabilities, dtype=np.float64)
+    return np.log(p[:, 1] + 1e-6) - np.log(np.maximum(p[:, 0], p[:, 2]) + 1e-6)
+
+
+def stream_shape(ambiguous: float | np.ndarray, confident: float | np.ndarray) -> Any:
+    """log((ambiguous + 1) / (confident + 1)): high when sentences pile up below the boundary."""
+    return np.log((np.asarray(ambiguous, dtype=np.float64) + 1.0) / (np.asarray(confident, dtype=np.float64) + 1.0))
+
+
+def band_counts(log_odds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, 1 if it is ambiguous (first) or confident (second)."""
+    ambiguous = (log_odds > AMBIGUOUS_FROM) & (log_odds <= BOUNDARY)
+    return ambiguous.astype(np.int64), (log_odds > BOUNDARY).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class CalibrationLine:
+    """offset = intercept + slope * shape, within +-OFFSET_LIMIT."""
+
+    intercept: float
+    slope: float
+
+    def offset(self, shape: float | np.ndarray) -> Any:
+        return np.clip(self.intercept + self.slope * np.asarray(shape), -OFFSET_LIMIT, OFFSET_LIMIT)
+
+
+class StreamCalibration:
+    """Per stance, the counts of ambiguous and confident sentences seen so far."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, tuple[int, int]] = {}
+
+    def offsets(self, stances: Sequence[str], log_odds: np.ndarray, line: CalibrationLine) -> np.ndarray:
+        """Count the rows (in order) and return each row's offset from the counts up to and including it."""
+        out = np.zeros(len(stances))
+        names = np.asarray(stances)
+        for stance in dict.fromkeys(stances):
+            rows = np.flatnonzero(names == stance)
+            ambiguous, confident = band_counts(log_odds[rows])
+            seen = self.counts.get(stance, (0, 0))
+            ambiguous = seen[0] + np.cumsum(ambiguous)
+            confident = seen[1] + np.cumsum(confident)
+            out[rows] = line.offset(stream_shape(ambiguous, confident))
+            self.counts[stance] = (int(ambiguous[-1]), int(confident[-1]))
+        return out
+
+    def to_state(self) -> dict[str, list[int]]:
+        return {stance: list(pair) for stance, pair in sorted(self.counts.items())}
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Sequence[int]]) -> StreamCalibration:
+        calibration = cls()
+        calibration.counts = {str(s): (int(pair[0]), int(pair[1])) for s, pair in state.items()}
+        return calibration
+
+
+def stance_f1(labels: np.ndarray, predicted: np.ndarray) -> float:
+    """Mean F1 of expresses (1) and denies (2), the eval's stance-F1."""
+    scores = []
+    for label in (1, 2):
+        tp = float(np.sum((predicted == label) & (labels == label)))
+        wrong = float(np.sum((predicted == label) != (labels == label)))
+        scores.append(2 * tp / (2 * tp + wrong) if tp else 0.0)
+    return float(np.mean(scores))
+
+
+def best_offset(probabilities: np.ndarray, labels: np.ndarray, rows: np.ndarray, offsets: np.ndarray) -> float:
+    """The offset for `rows` (a mask) that gives the best stance-F1 over all rows, the others at `offsets`."""
+    scores = []
+    for offset in _GRID:
+        shifted = probabilities.copy()
+        shifted[:, 1] *= np.exp(np.where(rows, offset, offsets))
+        scores.append(stance_f1(labels, shifted.argmax(axis=1)))
+    return float(_GRID[int(np.argmax(scores))])
+
+
+def shape_of(probabilities: np.ndarray) -> float:
+    """The stream shape of a whole set of rows (raw probabilities)."""
+    ambiguous, confident = band_counts(expresses_log_odds(probabilities))
+    return float(stream_shape(ambiguous.sum(), confident.sum()))
+
+
+def fit_line(points: Sequence[tuple[float, float]]) -> CalibrationLine:
+    """Least squares through (shape, offset still needed) points, one per held-out stance."""
+    if not points:
+        return CalibrationLine(0.0, 0.0)
+    shapes = np.asarray([p[0] for p in points])
+    needed = np.asarray([p[1] for p in points])
+    if len(points) < 2 or np.ptp(shapes) == 0:
+        return CalibrationLine(float(needed.mean()), 0.0)
+    slope, intercept = np.polyfit(shapes, needed, 1)
+    return CalibrationLine(float(intercept), float(slope))
