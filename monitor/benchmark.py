@@ -20,6 +20,7 @@ from monitor.embedding import SentenceTransformerEmbedder
 from monitor.errors import ArticleError, TimelineError
 from monitor.evaluation import (
     classification_report,
+    in_stream_order,
     leave_one_stance_out,
     per_stance_report,
     read_sentence_labels,
@@ -59,10 +60,7 @@ def evaluate_timeline(
                 except ArticleError:
                     rejected += 1
     articles.sort(key=lambda a: (a.published_at, a.id))
-    # The labelled rows in stream order (their articles' order; stable within an article): the stream
-    # calibration of the held-out stances reads them as the stream.
-    order = {a.id: i for i, a in enumerate(articles)}
-    rows.sort(key=lambda row: order.get(str(row.get("article_id")), len(order)))
+    rows = in_stream_order(rows, articles)
 
     # Held out, a labelled stance gets a head trained without it; a rule's stance with no labelled rows
     # falls back to the shipped head (fitted only when some rule needs it: it takes seconds).

@@ -27,6 +27,9 @@ import numpy as np
 AMBIGUOUS_FROM = -4.0
 BOUNDARY = 0.0
 OFFSET_LIMIT = 5.0
+# Pseudo-rows added to each band: a shape read from a handful of sentences (a new rule's first hour) is noise,
+# so it starts at 0 and moves as the counts grow.
+PRIOR_ROWS = 10.0
 # The offsets the line is fitted to are searched on this grid.
 _GRID = np.arange(-OFFSET_LIMIT, OFFSET_LIMIT + 0.01, 0.5)
 
@@ -38,8 +41,9 @@ def expresses_log_odds(probabilities: np.ndarray) -> np.ndarray:
 
 
 def stream_shape(ambiguous: float | np.ndarray, confident: float | np.ndarray) -> Any:
-    """log((ambiguous + 1) / (confident + 1)): high when sentences pile up below the boundary."""
-    return np.log((np.asarray(ambiguous, dtype=np.float64) + 1.0) / (np.asarray(confident, dtype=np.float64) + 1.0))
+    """log((ambiguous + PRIOR_ROWS) / (confident + PRIOR_ROWS)): high when sentences pile up below the boundary."""
+    a = np.asarray(ambiguous, dtype=np.float64) + PRIOR_ROWS
+    return np.log(a / (np.asarray(confident, dtype=np.float64) + PRIOR_ROWS))
 
 
 def band_counts(log_odds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

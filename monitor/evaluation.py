@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from monitor.articles import Article
 from monitor.calibration import CalibrationLine, StreamCalibration, best_offset, fit_line, shape_of
 from monitor.errors import TimelineError
 from monitor.rules import RuleSet
@@ -104,6 +105,16 @@ def read_shifts(path: str | Path) -> list[dict[str, Any]]:
 
 def _parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def in_stream_order(rows: list[dict[str, Any]], articles: Sequence[Article]) -> list[dict[str, Any]]:
+    """Labelled rows in their articles' event-time order (stable within an article; unknown articles last).
+
+    The stream calibration of held-out stances reads the labelled rows as the stream, so their order counts.
+    """
+    ordered = sorted(articles, key=lambda a: (a.published_at, a.id))
+    position = {a.id: i for i, a in enumerate(ordered)}
+    return sorted(rows, key=lambda row: position.get(str(row.get("article_id")), len(position)))
 
 
 # -- sentences -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from monitor.calibration import (
     OFFSET_LIMIT,
+    PRIOR_ROWS,
     CalibrationLine,
     StreamCalibration,
     best_offset,
@@ -19,6 +20,11 @@ from monitor.calibration import (
 )
 
 LINE = CalibrationLine(intercept=1.0, slope=-2.0)
+K = PRIOR_ROWS
+
+
+def shape(ambiguous: int, confident: int) -> float:
+    return math.log((ambiguous + K) / (confident + K))
 
 
 def probabilities_with_log_odds(log_odds: list[float]) -> np.ndarray:
@@ -31,17 +37,17 @@ def test_each_row_is_calibrated_on_the_counts_up_to_and_including_it() -> None:
     calibration = StreamCalibration()
     # -1 and -3 are ambiguous (in (-4, 0]), 2 is confident, -10 is neither; stance "b" is counted apart
     offsets = calibration.offsets(["a", "a", "b", "a", "a"], np.array([-1.0, 2.0, 5.0, -10.0, -3.0]), LINE)
-    shapes = [math.log(2 / 1), math.log(2 / 2), math.log(1 / 2), math.log(2 / 2), math.log(3 / 2)]
+    shapes = [shape(1, 0), shape(1, 1), shape(0, 1), shape(1, 1), shape(2, 1)]
     assert offsets == pytest.approx([1.0 - 2.0 * s for s in shapes])
     assert calibration.counts == {"a": (2, 1), "b": (0, 1)}
     # the next batch goes on from there
     [offset] = calibration.offsets(["b"], np.array([-0.5]), LINE)
-    assert offset == pytest.approx(1.0 - 2.0 * math.log(2 / 2))
+    assert offset == pytest.approx(1.0 - 2.0 * shape(1, 1))
 
 
 def test_offsets_stay_within_the_limit() -> None:
     calibration = StreamCalibration()
-    offsets = calibration.offsets(["a"] * 200, np.full(200, -1.0), CalibrationLine(0.0, -10.0))
+    offsets = calibration.offsets(["a"] * 400, np.full(400, -1.0), CalibrationLine(0.0, -10.0))
     assert offsets.min() == -OFFSET_LIMIT
     assert CalibrationLine(0.0, 10.0).offset(100.0) == OFFSET_LIMIT
 
@@ -64,7 +70,8 @@ def test_expresses_log_odds_are_against_the_stronger_other_label() -> None:
 
 
 def test_shape_is_the_log_ratio_of_ambiguous_to_confident_rows() -> None:
-    assert shape_of(probabilities_with_log_odds([-1.0, -2.0, -3.0, 1.0, -9.0])) == pytest.approx(math.log(4 / 2))
+    assert shape_of(probabilities_with_log_odds([-1.0, -2.0, -3.0, 1.0, -9.0])) == pytest.approx(shape(3, 1))
+    assert shape(0, 0) == 0.0  # no rows yet: the line's intercept
 
 
 def test_fit_line_recovers_a_line_and_degrades_gracefully() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -140,3 +142,18 @@ def test_read_shifts_names_each_bad_shift(tmp_path: Path) -> None:
     ]
     path.write_text('[{"rule_id": "a", "start": "2025-06-13T00:00:00Z"}]')
     assert read_shifts(path) == [{"rule_id": "a", "start": "2025-06-13T00:00:00Z"}]
+
+
+def test_labelled_rows_are_put_in_their_articles_event_time_order() -> None:
+    from monitor.articles import parse_article
+    from monitor.evaluation import in_stream_order
+
+    def article(article_id: str, hours: float) -> Any:
+        return parse_article(json.dumps({"id": article_id, "source": "Wire", "published_at": at(hours), "body": "x"}))
+
+    articles = [article("late", 5), article("early", 1), article("tie-b", 3), article("tie-a", 3)]
+    rows = [{"article_id": a, "n": n} for n, a in enumerate(["late", "unknown", "early", "tie-b", "early", "tie-a"])]
+    ordered = in_stream_order(rows, articles)
+    assert [(r["article_id"], r["n"]) for r in ordered] == [
+        ("early", 2), ("early", 4), ("tie-a", 5), ("tie-b", 3), ("late", 0), ("unknown", 1),
+    ]
