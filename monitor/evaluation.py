@@ -135,7 +135,8 @@ class SentenceTable:
 def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> SentenceTable:
     texts = list(dict.fromkeys(row["sentence"] for row in rows))
     prepared = dict(zip(texts, scorer.prepare(texts), strict=True))
-    keys = {StanceKey(r["actor"], r["stance"], r.get("target")) for r in rows}
+    # in file order, not a set's: the examples are embedded in one batch, and its make-up moves the last float bits
+    keys = list(dict.fromkeys(StanceKey(r["actor"], r["stance"], r.get("target")) for r in rows))
     scorer.ensure_examples_for([(p, k) for p in prepared.values() for k in keys])
     features, labels, stances, scored = [], [], [], []
     row_keys: list[StanceKey] = []

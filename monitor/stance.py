@@ -459,9 +459,10 @@ class StanceScorer:
                 self._examples[key] = (examples, counters, label)
             if rows:
                 p = head.probabilities(np.vstack(rows))
-                log_odds = np.log(p[:, 1] + 1e-6) - np.log(np.maximum(p[:, 0], p[:, 2]) + 1e-6)
                 offset = float(
-                    np.clip(-CALIBRATION_SHRINK * np.median(log_odds), -CALIBRATION_LIMIT, CALIBRATION_LIMIT)
+                    np.clip(
+                        -CALIBRATION_SHRINK * np.median(expresses_log_odds(p)), -CALIBRATION_LIMIT, CALIBRATION_LIMIT
+                    )
                 )
         self._offsets[(head, key)] = offset
         return offset
