@@ -163,6 +163,8 @@ class ArticleScorer:
         if self.metrics:
             self.metrics.sentences_matched.inc(len(flat))
             self.metrics.sentences_embedded.inc(len(flat))
+            for stance, offset in self.scorer.stream_offsets().items():
+                self.metrics.stream_calibration_offset.labels(stance=stance).set(offset)
             if flat:
                 self.metrics.embedding_batch_size.observe(len(flat))
                 self.metrics.embedding_duration.observe(time.perf_counter() - started)

@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from prometheus_client import CollectorRegistry
 
 from monitor.embedding import FakeEmbedder
+from monitor.metrics import Metrics
 from monitor.pipeline import ActorDetection, Pipeline, ScoredArticle, Verdict, alert_id
 from monitor.rules import load_rules
 from monitor.stance import StanceHead, StanceScorer
@@ -117,12 +119,18 @@ def test_pipeline_state_carries_the_stream_calibration_counts() -> None:
 
     with np.load(Path(__file__).parents[2] / "monitor" / "data" / "stance_head.npz") as data:
         unaware = StanceHead(data["X"], data["y"], line=CalibrationLine(0.0, -1.0))  # every stance is new to it
-    first = Pipeline(RULES, StanceScorer(RULES, FakeEmbedder(), unaware))
+    registry = CollectorRegistry()
+    first = Pipeline(RULES, StanceScorer(RULES, FakeEmbedder(), unaware), Metrics.create(registry))
     article = {"id": "a1", "source": "Wire", "published_at": "2025-03-01T09:00:00Z",
                "body": "Moscow offered to mediate between the two sides. Russia's harvest was late."}
     first.process([parse_article(json.dumps(article))])
     counts = first.scoring.scorer.stream.counts
     assert sum(sum(pair) for pair in counts.values()) > 0, counts
+    # ops see where each counted stance's threshold stands
+    for stance, offset in first.scoring.scorer.stream_offsets().items():
+        gauge = registry.get_sample_value("stance_monitor_stream_calibration_offset", {"stance": stance})
+        assert gauge == offset
+    assert set(first.scoring.scorer.stream_offsets()) == set(counts)
 
     second = Pipeline(RULES, StanceScorer(RULES, FakeEmbedder(), unaware))
     second.load_state(json.loads(json.dumps(first.to_state())))
