@@ -17,7 +17,7 @@ The counts are plain data: they live in the pipeline's state.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +82,11 @@ class StreamCalibration:
             out[rows] = line.offset(stream_shape(ambiguous, confident))
             self.counts[stance] = (int(ambiguous[-1]), int(confident[-1]))
         return out
+
+    def forget(self, stances: Iterable[str]) -> None:
+        """Start the counts of these stances afresh."""
+        for stance in stances:
+            self.counts.pop(stance, None)
 
     def to_state(self) -> dict[str, list[int]]:
         return {stance: list(pair) for stance, pair in sorted(self.counts.items())}

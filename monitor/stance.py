@@ -236,6 +236,13 @@ class StanceHead:
         return out
 
 
+def _wording(rules: RuleSet, stance: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    definition = rules.stances.get(stance)
+    if definition is None:
+        return None
+    return definition.label, tuple(definition.examples), tuple(definition.counter_examples)
+
+
 class StanceScorer:
     """Scores sentences against the stance keys of a rule set."""
 
@@ -254,6 +261,13 @@ class StanceScorer:
         return head
 
     def set_rules(self, rules: RuleSet) -> None:
+        previous = getattr(self, "rules", None)
+        if previous is not None:
+            # A stance whose wording changed is a new stance to the stream calibration: its old counts were
+            # of scores against the old examples.
+            self.stream.forget(
+                s for s in list(self.stream.counts) if _wording(previous, s) != _wording(rules, s)
+            )
         self.rules = rules
         self.matcher = ActorMatcher({a.id: a.aliases for a in rules.actors.values()})
         self._names = {a.id: a.name for a in rules.actors.values()}

@@ -127,6 +127,18 @@ def test_judge_adds_the_stream_calibration_for_stances_the_head_was_not_trained_
     assert trained.stream.counts == {}
 
 
+def test_a_stance_whose_wording_changes_starts_its_stream_counts_afresh(tmp_path: Path) -> None:
+    s = scorer()
+    s.stream.counts = {"mediation": (40, 3), "military_support": (7, 2)}
+    s.set_rules(load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml"))  # same wording: kept
+    assert s.stream.counts == {"mediation": (40, 3), "military_support": (7, 2)}
+    edited = tmp_path / "rules.yaml"
+    text = (Path(__file__).parents[1] / "fixtures" / "rules.yaml").read_text(encoding="utf-8")
+    edited.write_text(text.replace("offered to mediate between the two sides", "offered to broker talks"), "utf-8")
+    s.set_rules(load_rules(edited))
+    assert s.stream.counts == {"military_support": (7, 2)}
+
+
 @pytest.mark.parametrize(
     ("sentence", "history"),
     [
