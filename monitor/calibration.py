@@ -26,12 +26,14 @@ import numpy as np
 # The band of raw expresses log-odds read as ambiguous, and the boundary above which a sentence is confident.
 AMBIGUOUS_FROM = -4.0
 BOUNDARY = 0.0
-OFFSET_LIMIT = 5.0
+# At most this many nats either way, as for the examples' calibration: the line is fitted on one timeline's
+# stances, and a stream unlike it (another domain) should not move a threshold without bound.
+OFFSET_LIMIT = 3.0
 # Pseudo-rows added to each band: a shape read from a handful of sentences (a new rule's first hour) is noise,
 # so it starts at 0 and moves as the counts grow.
 PRIOR_ROWS = 10.0
 # The offsets the line is fitted to are searched on this grid.
-_GRID = np.arange(-OFFSET_LIMIT, OFFSET_LIMIT + 0.01, 0.5)
+_GRID = np.arange(-5.0, 5.01, 0.5)
 
 
 def expresses_log_odds(probabilities: np.ndarray) -> np.ndarray:

@@ -149,6 +149,9 @@ def main() -> int:
         "scored": len(rows) - skipped,
         "skipped_entity_not_a_word": skipped,
         "denies_predicted": denies,
+        # where the stream calibration ended up for the two stances (the head was never trained on them)
+        "stream_calibration_offsets": {k: round(v, 2) for k, v in scorer.stream_offsets().items()},
+        "stream_counts_ambiguous_confident": scorer.stream.to_state(),
         "per_stance": {},
     }
     for stance, tally in counts.items():
