@@ -165,6 +165,11 @@ def _fit_head(features: np.ndarray, labels: np.ndarray, stances: np.ndarray, wit
     return StanceHead(features[train], labels[train], stances=set(stances[train].tolist()))
 
 
+def _trainable(table: SentenceTable, without: frozenset[str]) -> bool:
+    """Whether the rows outside `without` can train a head (at least two labels among them)."""
+    return len(set(table.labels[~np.isin(table.stances, list(without))].tolist())) >= 2
+
+
 def _fit_heads(table: SentenceTable, held_out: Sequence[frozenset[str]]) -> list[StanceHead]:
     """One head per set of held-out stances, fitted in parallel processes (one thread each)."""
     from joblib import Parallel, delayed
@@ -191,6 +196,11 @@ def held_out_probabilities(
     Without a scorer, uncalibrated. Returns the probabilities and the held-out heads (with their lines).
     """
     stance_ids = sorted(set(table.stances.tolist()))
+    untrainable = [s for s in stance_ids if not _trainable(table, frozenset([s]))]
+    if untrainable:
+        raise TimelineError(
+            [f"cannot hold out stance {untrainable[0]!r}: the other stances' labelled rows have fewer than two labels"]
+        )
     heads = dict(zip(stance_ids, _fit_heads(table, [frozenset([s]) for s in stance_ids]), strict=True))
     raw = np.zeros((len(table.labels), 3))
     for stance in stance_ids:
@@ -199,7 +209,9 @@ def held_out_probabilities(
         return raw / raw.sum(axis=1, keepdims=True), heads
 
     base = example_offsets(table, scorer, heads)
-    pairs = [(s, t) for s in stance_ids for t in stance_ids if t != s]
+    # (with few labelled stances, some pairs leave too little to train on: those give no point, and a
+    # stance with no point gets a flat line, i.e. the examples' calibration only)
+    pairs = [(s, t) for s in stance_ids for t in stance_ids if t != s and _trainable(table, frozenset((s, t)))]
     nested = dict(zip(pairs, _fit_heads(table, [frozenset(pair) for pair in pairs]), strict=True))
     for stance in stance_ids:
         others = table.stances != stance

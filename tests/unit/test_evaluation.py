@@ -157,3 +157,41 @@ def test_labelled_rows_are_put_in_their_articles_event_time_order() -> None:
     assert [(r["article_id"], r["n"]) for r in ordered] == [
         ("early", 2), ("early", 4), ("tie-a", 5), ("tie-b", 3), ("late", 0), ("unknown", 1),
     ]
+
+
+def two_stance_rows(labels: tuple[str, str, str] = ("expresses", "denies", "none")) -> list[dict[str, Any]]:
+    sentences = [
+        ("Russia offered to mediate between the two sides.", "mediation", None),
+        ("Russia ruled out acting as a mediator.", "mediation", None),
+        ("Russia's harvest was late.", "mediation", None),
+        ("Russia delivered air defence systems to Iran.", "military_support", "iran"),
+        ("Russia denied sending weapons to Iran.", "military_support", "iran"),
+        ("Russia and Iran signed a tourism deal.", "military_support", "iran"),
+    ]
+    return [
+        {"article_id": f"a{i}", "sentence": s, "actor": "russia", "stance": st, "target": t, "label": labels[i % 3]}
+        for i, (s, st, t) in enumerate(sentences)
+    ]
+
+
+def test_with_two_labelled_stances_the_stream_lines_are_flat_for_want_of_points() -> None:
+    from monitor.calibration import CalibrationLine
+    from monitor.embedding import FakeEmbedder
+    from monitor.evaluation import sentence_table
+    from monitor.rules import load_rules
+    from monitor.stance import StanceScorer
+
+    rules = load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml")
+    scorer = StanceScorer(rules, FakeEmbedder())
+    table = sentence_table(scorer, two_stance_rows())
+    # holding out both stances of a pair leaves nothing to train on: no point, so no stream calibration
+    probabilities, heads = held_out_probabilities(table, scorer)
+    assert probabilities.shape == (6, 3)
+    assert {s: h.line for s, h in heads.items()} == {
+        "mediation": CalibrationLine(0.0, 0.0),
+        "military_support": CalibrationLine(0.0, 0.0),
+    }
+    # and a stance whose held-out head would see a single label is refused with a reason
+    only_none = sentence_table(scorer, two_stance_rows(("none", "none", "none")))
+    with pytest.raises(TimelineError, match="cannot hold out stance 'mediation'"):
+        held_out_probabilities(only_none, scorer)
