@@ -11,8 +11,8 @@ examples without expressing them ("Iran's nuclear programme").
 So, per stance, the scorer counts the head's raw expresses log-odds of every sentence it scores: how many
 fall in the ambiguous band just below the boundary, how many above it. Their log-ratio, the stream's
 `shape`, maps to an offset on the expresses log-odds through a line fitted on a labelled timeline, each of
-its stances held out (`fit_line`): no labels of the stance being scored are needed, only the stream so far.
-The counts are plain data: they live in the pipeline's state.
+its stances held out (monitor/evaluation.py, `stream_line_points`): no labels of the stance being scored are
+needed, only the stream so far. The counts are plain data: they live in the pipeline's state.
 """
 
 from __future__ import annotations
@@ -32,8 +32,6 @@ OFFSET_LIMIT = 3.0
 # Pseudo-rows added to each band: a shape read from a handful of sentences (a new rule's first hour) is noise,
 # so it starts at 0 and moves as the counts grow.
 PRIOR_ROWS = 10.0
-# The offsets the line is fitted to are searched on this grid.
-_GRID = np.arange(-5.0, 5.01, 0.5)
 
 
 def expresses_log_odds(probabilities: np.ndarray) -> np.ndarray:
@@ -71,6 +69,11 @@ class StreamCalibration:
     def __init__(self) -> None:
         self.counts: dict[str, tuple[int, int]] = {}
 
+    def offset(self, stance: str, line: CalibrationLine) -> float:
+        """The stance's offset now, from its counts so far."""
+        ambiguous, confident = self.counts.get(stance, (0, 0))
+        return float(line.offset(stream_shape(ambiguous, confident)))
+
     def offsets(self, stances: Sequence[str], log_odds: np.ndarray, line: CalibrationLine) -> np.ndarray:
         """Count the rows (in order) and return each row's offset from the counts up to and including it."""
         out = np.zeros(len(stances))
@@ -98,41 +101,3 @@ class StreamCalibration:
         calibration = cls()
         calibration.counts = {str(s): (int(pair[0]), int(pair[1])) for s, pair in state.items()}
         return calibration
-
-
-def stance_f1(labels: np.ndarray, predicted: np.ndarray) -> float:
-    """Mean F1 of expresses (1) and denies (2), the eval's stance-F1."""
-    scores = []
-    for label in (1, 2):
-        tp = float(np.sum((predicted == label) & (labels == label)))
-        wrong = float(np.sum((predicted == label) != (labels == label)))
-        scores.append(2 * tp / (2 * tp + wrong) if tp else 0.0)
-    return float(np.mean(scores))
-
-
-def best_offset(probabilities: np.ndarray, labels: np.ndarray, rows: np.ndarray, offsets: np.ndarray) -> float:
-    """The offset for `rows` (a mask) that gives the best stance-F1 over all rows, the others at `offsets`."""
-    scores = []
-    for offset in _GRID:
-        shifted = probabilities.copy()
-        shifted[:, 1] *= np.exp(np.where(rows, offset, offsets))
-        scores.append(stance_f1(labels, shifted.argmax(axis=1)))
-    return float(_GRID[int(np.argmax(scores))])
-
-
-def shape_of(probabilities: np.ndarray) -> float:
-    """The stream shape of a whole set of rows (raw probabilities)."""
-    ambiguous, confident = band_counts(expresses_log_odds(probabilities))
-    return float(stream_shape(ambiguous.sum(), confident.sum()))
-
-
-def fit_line(points: Sequence[tuple[float, float]]) -> CalibrationLine:
-    """Least squares through (shape, offset still needed) points, one per held-out stance."""
-    if not points:
-        return CalibrationLine(0.0, 0.0)
-    shapes = np.asarray([p[0] for p in points])
-    needed = np.asarray([p[1] for p in points])
-    if len(points) < 2 or np.ptp(shapes) == 0:
-        return CalibrationLine(float(needed.mean()), 0.0)
-    slope, intercept = np.polyfit(shapes, needed, 1)
-    return CalibrationLine(float(intercept), float(slope))

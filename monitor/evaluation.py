@@ -18,7 +18,13 @@ from typing import Any
 import numpy as np
 
 from monitor.articles import Article
-from monitor.calibration import CalibrationLine, StreamCalibration, best_offset, fit_line, shape_of
+from monitor.calibration import (
+    CalibrationLine,
+    StreamCalibration,
+    band_counts,
+    expresses_log_odds,
+    stream_shape,
+)
 from monitor.errors import TimelineError
 from monitor.rules import RuleSet
 from monitor.stance import StanceHead, StanceScorer
@@ -117,6 +123,50 @@ def in_stream_order(rows: list[dict[str, Any]], articles: Sequence[Article]) -> 
     return sorted(rows, key=lambda row: position.get(str(row.get("article_id")), len(position)))
 
 
+# -- fitting the stream calibration's line -----------------------------------------------------
+
+# The offsets the line is fitted to are searched on this grid.
+_GRID = np.arange(-5.0, 5.01, 0.5)
+
+
+def stance_f1(labels: np.ndarray, predicted: np.ndarray) -> float:
+    """Mean F1 of expresses (1) and denies (2), the eval's stance-F1."""
+    scores = []
+    for label in (1, 2):
+        tp = float(np.sum((predicted == label) & (labels == label)))
+        wrong = float(np.sum((predicted == label) != (labels == label)))
+        scores.append(2 * tp / (2 * tp + wrong) if tp else 0.0)
+    return float(np.mean(scores))
+
+
+def best_offset(probabilities: np.ndarray, labels: np.ndarray, rows: np.ndarray, offsets: np.ndarray) -> float:
+    """The offset for `rows` (a mask) that gives the best stance-F1 over all rows, the others at `offsets`."""
+    scores = []
+    for offset in _GRID:
+        shifted = probabilities.copy()
+        shifted[:, 1] *= np.exp(np.where(rows, offset, offsets))
+        scores.append(stance_f1(labels, shifted.argmax(axis=1)))
+    return float(_GRID[int(np.argmax(scores))])
+
+
+def shape_of(probabilities: np.ndarray) -> float:
+    """The stream shape of a whole set of rows (raw probabilities)."""
+    ambiguous, confident = band_counts(expresses_log_odds(probabilities))
+    return float(stream_shape(ambiguous.sum(), confident.sum()))
+
+
+def fit_line(points: Sequence[tuple[float, float]]) -> CalibrationLine:
+    """Least squares through (shape, offset still needed) points, one per held-out stance."""
+    if not points:
+        return CalibrationLine(0.0, 0.0)
+    shapes = np.asarray([p[0] for p in points])
+    needed = np.asarray([p[1] for p in points])
+    if len(points) < 2 or np.ptp(shapes) == 0:
+        return CalibrationLine(float(needed.mean()), 0.0)
+    slope, intercept = np.polyfit(shapes, needed, 1)
+    return CalibrationLine(float(intercept), float(slope))
+
+
 # -- sentences -------------------------------------------------------------------------------
 
 
@@ -202,9 +252,7 @@ def held_out_probabilities(
             [f"cannot hold out stance {untrainable[0]!r}: the other stances' labelled rows have fewer than two labels"]
         )
     heads = dict(zip(stance_ids, _fit_heads(table, [frozenset([s]) for s in stance_ids]), strict=True))
-    raw = np.zeros((len(table.labels), 3))
-    for stance in stance_ids:
-        raw[table.stances == stance] = heads[stance].probabilities(table.features[table.stances == stance])
+    raw = _held_out_raw(table, heads)
     if scorer is None:
         return raw / raw.sum(axis=1, keepdims=True), heads
 
@@ -215,8 +263,9 @@ def held_out_probabilities(
     nested = dict(zip(pairs, _fit_heads(table, [frozenset(pair) for pair in pairs]), strict=True))
     for stance in stance_ids:
         others = table.stances != stance
-        points = [stream_point(table, scorer, raw, base, t, nested[(stance, t)], others) for s, t in pairs if s == stance]
-        heads[stance].line = fit_line(points)
+        heads[stance].line = fit_line(
+            [stream_point(table, scorer, raw, base, t, nested[(stance, t)], others) for s, t in pairs if s == stance]
+        )
 
     saved = scorer.stream
     scorer.stream = StreamCalibration()  # the table is its own stream
@@ -262,15 +311,24 @@ def stream_point(
     return shape_of(probabilities[rows]), needed - float(np.median(offsets[rows]))
 
 
-def shipped_line(table: SentenceTable, scorer: StanceScorer, heads: dict[str, StanceHead]) -> CalibrationLine:
-    """The stream calibration line for a head trained on every stance of the table: one point per stance,
-    scored by its held-out head (`heads`, from held_out_probabilities)."""
+def _held_out_raw(table: SentenceTable, heads: dict[str, StanceHead]) -> np.ndarray:
+    """Uncalibrated probabilities of every scored row under its stance's head."""
     raw = np.zeros((len(table.labels), 3))
     for stance, head in heads.items():
         raw[table.stances == stance] = head.probabilities(table.features[table.stances == stance])
+    return raw
+
+
+def stream_line_points(
+    table: SentenceTable, scorer: StanceScorer, heads: dict[str, StanceHead]
+) -> dict[str, tuple[float, float]]:
+    """The points of the stream calibration line for a head trained on every stance of the table, by stance:
+    (shape, offset still needed), each stance scored by its held-out head (`heads`, from held_out_probabilities).
+    fit_line() of the values is the shipped line."""
+    raw = _held_out_raw(table, heads)
     base = example_offsets(table, scorer, heads)
     everything = np.ones(len(table.labels), dtype=bool)
-    return fit_line([stream_point(table, scorer, raw, base, s, heads[s], everything) for s in sorted(heads)])
+    return {s: stream_point(table, scorer, raw, base, s, heads[s], everything) for s in sorted(heads)}
 
 
 def leave_one_stance_out(

@@ -6,7 +6,8 @@ run and where alerts go differ.
 1. `ArticleScorer.score` (the expensive part): split into sentences, keep those naming an actor,
    embed them in one batch, judge each (sentence, rule key) and keep each article's strongest sentence per
    key. Its only state is the stream calibration's counts (monitor/calibration.py), for stances the head
-   was not trained on. The result is one `ScoredArticle` per (article, actor named): what detection needs, without the body.
+   was not trained on. The result is one `ScoredArticle` per (article, actor named): what detection needs,
+   without the body.
 2. `ActorDetection.process` (stateful, per actor): near-duplicate stories, the same quote carried by several
    outlets, each of the actor's rules' event-time detectors -> alerts, plus follow-up evidence and
    resolutions of alerts already fired (`AlertUpdate`).
@@ -142,7 +143,7 @@ class ScoredArticle:
 
 
 class ArticleScorer:
-    """Stage 1: articles -> ScoredArticle per actor named. Holds the rules, the model and the scorer's stream counts."""
+    """Stage 1: articles -> ScoredArticle per actor named. Holds the rules, the model and the stream counts."""
 
     def __init__(self, rules: RuleSet, scorer: StanceScorer, metrics: Metrics | None = None) -> None:
         self.scorer = scorer

@@ -32,7 +32,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from monitor.actors import ActorMatcher
-from monitor.calibration import CalibrationLine, StreamCalibration, expresses_log_odds, stream_shape
+from monitor.calibration import CalibrationLine, StreamCalibration, expresses_log_odds
 from monitor.rules import RuleSet
 from monitor.text import strip_dateline
 from monitor.types import Embedder, Judgement, Label, Matrix, Mention, StanceKey, Vector
@@ -498,10 +498,10 @@ class StanceScorer:
     def stream_offsets(self) -> dict[str, float]:
         """The stream calibration's current offset per stance it has counted (for the metrics)."""
         current = {}
-        for stance, (ambiguous, confident) in self.stream.counts.items():
+        for stance in self.stream.counts:
             head = self.stance_heads.get(stance, self.head)
             if head is not None and head.line is not None:
-                current[stance] = float(head.line.offset(stream_shape(ambiguous, confident)))
+                current[stance] = self.stream.offset(stance, head.line)
         return current
 
     # -- judging ------------------------------------------------------------------------------

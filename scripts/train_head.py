@@ -19,12 +19,13 @@ from monitor.articles import parse_article
 from monitor.embedding import SentenceTransformerEmbedder
 from monitor.evaluation import (
     classification_report,
+    fit_line,
     in_stream_order,
     leave_one_stance_out,
     per_stance_report,
     read_sentence_labels,
     sentence_table,
-    shipped_line,
+    stream_line_points,
 )
 from monitor.rules import load_rules
 from monitor.stance import FEATURE_NAMES, StanceScorer
@@ -45,8 +46,16 @@ def main() -> int:
     predicted, heads = leave_one_stance_out(table, scorer)
     report = classification_report(table.gold, predicted)
     report["per_stance"] = per_stance_report(rows, table.gold, predicted)
-    line = shipped_line(table, scorer, heads)
-    report["stream_calibration_line"] = {"intercept": round(line.intercept, 4), "slope": round(line.slope, 4)}
+    points = stream_line_points(table, scorer, heads)
+    line = fit_line(list(points.values()))
+    shapes, needed = zip(*points.values(), strict=True)
+    report["stream_calibration_line"] = {
+        "intercept": round(line.intercept, 4),
+        "slope": round(line.slope, 4),
+        # per stance: its stream shape under its held-out head, and the offset it needed beyond its examples'
+        "points": {s: [round(x, 3), y] for s, (x, y) in points.items()},
+        "correlation": round(float(np.corrcoef(shapes, needed)[0, 1]), 3),
+    }
     report["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(report, indent=2))
     if args.out:

@@ -1,4 +1,4 @@
-"""The stream calibration: counts per stance, the shape, the line and how it is fitted."""
+"""The stream calibration: counts per stance, the shape, the line, and how eval fits the line."""
 
 from __future__ import annotations
 
@@ -12,12 +12,9 @@ from monitor.calibration import (
     PRIOR_ROWS,
     CalibrationLine,
     StreamCalibration,
-    best_offset,
     expresses_log_odds,
-    fit_line,
-    shape_of,
-    stance_f1,
 )
+from monitor.evaluation import best_offset, fit_line, shape_of, stance_f1
 
 LINE = CalibrationLine(intercept=1.0, slope=-2.0)
 K = PRIOR_ROWS
@@ -40,6 +37,8 @@ def test_each_row_is_calibrated_on_the_counts_up_to_and_including_it() -> None:
     shapes = [shape(1, 0), shape(1, 1), shape(0, 1), shape(1, 1), shape(2, 1)]
     assert offsets == pytest.approx([1.0 - 2.0 * s for s in shapes])
     assert calibration.counts == {"a": (2, 1), "b": (0, 1)}
+    assert calibration.offset("a", LINE) == pytest.approx(offsets[-1])  # where "a" stands now
+    assert calibration.offset("unseen", LINE) == pytest.approx(1.0)  # no counts: the intercept
     # the next batch goes on from there
     [offset] = calibration.offsets(["b"], np.array([-0.5]), LINE)
     assert offset == pytest.approx(1.0 - 2.0 * shape(1, 1))
