@@ -53,7 +53,7 @@ def main() -> int:
         "intercept": round(line.intercept, 4),
         "slope": round(line.slope, 4),
         # per stance: its stream shape under its held-out head, and the offset it needed beyond its examples'
-        "points": {s: [round(x, 3), y] for s, (x, y) in points.items()},
+        "points": {s: [round(x, 3), round(y, 3)] for s, (x, y) in points.items()},
         "correlation": round(float(np.corrcoef(shapes, needed)[0, 1]), 3),
     }
     report["seconds"] = round(time.perf_counter() - started, 1)
