@@ -52,12 +52,13 @@ CASES = [
 ]
 
 # Known misses of the current method, kept visible (see BENCHMARKS.md for the measured rates).
-# These three sit almost word for word on a stance example ("delivered air defence systems to {target}"), and
-# the head lets that similarity outweigh the modal, the accusation and the missing target. (The year of
-# "In 2019, Russia delivered air defence systems to Iran." was outweighed too until stop 11's head.)
+# These two sit almost word for word on a stance example ("delivered air defence systems to {target}"), and
+# the head lets that similarity outweigh the modal and the missing target. (The year of "In 2019, Russia
+# delivered air defence systems to Iran." was outweighed too until stop 11's head, and the accusation of
+# "Israeli officials accused Moscow of secretly shipping drones to Iran." until stop 13's square-root class
+# weights.)
 KNOWN_MISSES: set[str] = {
     "Russia could send fighter jets to Iran if the war drags on, analysts said.",
-    "Israeli officials accused Moscow of secretly shipping drones to Iran.",
     "Russia delivered air defence systems to Syria.",
 }
 

@@ -9,7 +9,7 @@ import pytest
 
 from monitor.embedding import FakeEmbedder
 from monitor.rules import load_rules
-from monitor.stance import FEATURE_NAMES, StanceHead, StanceScorer, split_clauses
+from monitor.stance import FEATURE_NAMES, StanceHead, StanceScorer, _class_weights, split_clauses
 from monitor.types import StanceKey
 
 RULES = load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml")
@@ -78,6 +78,16 @@ def test_head_rejects_a_table_of_the_wrong_width(tmp_path: Path) -> None:
     np.savez(table, X=np.zeros((4, 3)), y=np.array([0, 1, 2, 0]))
     with pytest.raises(ValueError, match="retrain it with scripts/train_head.py"):
         StanceHead.from_table(table)
+
+
+def test_class_weights_are_square_root_balanced() -> None:
+    # 90 none, 9 expresses, 1 denies: weights go as 1 / sqrt(frequency), so a class 9x rarer weighs 3x more.
+    weights = _class_weights(np.array([0] * 90 + [1] * 9 + [2] * 1))
+    assert weights[1] / weights[0] == pytest.approx(np.sqrt(10))
+    assert weights[2] / weights[1] == pytest.approx(3.0)
+    assert weights[0] == pytest.approx(np.sqrt(100 / (3 * 90)))
+    # A class absent from the table gets no weight (the head cannot predict it).
+    assert set(_class_weights(np.array([0, 0, 1]))) == {0, 1}
 
 
 def test_expresses_offset_calibrates_only_stances_the_head_was_not_trained_on() -> None:
