@@ -34,7 +34,7 @@ from monitor.rules import RuleSet, load_rules, rules_stamp
 from monitor.slack import SlackSettings
 from streams.app import create_app
 from streams.delivery import SlackDelivery
-from streams.ordering import Mark, Watermarks, mark_message, parse_marks, parse_sources
+from streams.ordering import Mark, Watermarks, mark_message, parse_marks, parse_sources, progress_mark
 from streams.sequence import InOrder
 from streams.settings import StreamSettings
 from streams.tables import (
@@ -355,20 +355,18 @@ class StanceWorker:
             partition = tp.partition
             try:
                 highwater = consumer.highwater(tp)
-            except Exception:  # not fetched yet, or just moved
-                continue
-            if highwater is None:
-                continue
+            except Exception:  # not known yet
+                highwater = None
             # Caught up: everything the partition holds is scored. The high watermark is from the last fetch,
             # so the claim only covers what was ingested a margin before now.
             # Offsets count as scored once their batch's output is acknowledged (ours), or once committed (by
             # whoever owned the partition before); the fetch position is no proof: fetched is not scored.
             scored_to = max(self.next_offset.get(partition, 0), committed.get(tp) or 0)
-            caught_up = scored_to >= highwater
-            through = self.scored_through.get(partition)
-            if caught_up or through is not None:
-                caught_up_at = time.time() - self.settings.caught_up_margin if caught_up else None
-                marks[partition] = Mark(through, caught_up_at)
+            mark = progress_mark(
+                scored_to, highwater, self.scored_through.get(partition), time.time(), self.settings.caught_up_margin
+            )
+            if mark is not None:
+                marks[partition] = mark
         if not marks:
             return
         log.debug("marks %s", marks)

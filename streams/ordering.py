@@ -48,6 +48,21 @@ class Mark:
         return self.caught_up_at is not None and ingested_at <= self.caught_up_at
 
 
+def progress_mark(
+    scored_to: int, highwater: int | None, through: datetime | None, now: float, margin: float
+) -> Mark | None:
+    """What the scoring stage can claim about one articles partition it owns (None: nothing yet).
+
+    `through` holds whether or not the partition's high watermark is known. "Caught up" needs the high
+    watermark, which the consumer only knows after a fetch of that partition (so not right after a rebalance);
+    the claim covers what was ingested `margin` seconds before `now`.
+    """
+    caught_up = highwater is not None and scored_to >= highwater
+    if not caught_up and through is None:
+        return None
+    return Mark(through, now - margin if caught_up else None)
+
+
 def mark_message(marks: Mapping[int, Mark], generation: int, sources: int) -> dict[str, Any]:
     """A mark message; `sources` is how many partitions the articles topic has (all must be heard from)."""
     return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from streams.ordering import Mark, Watermarks, mark_message, parse_marks, parse_sources
+from streams.ordering import Mark, Watermarks, mark_message, parse_marks, parse_sources, progress_mark
 
 T0 = datetime(2025, 3, 1, tzinfo=UTC)
 NOW = 1_700_000_000.0  # wall clock, epoch seconds
@@ -57,3 +57,15 @@ def test_the_number_of_articles_partitions_comes_from_the_marks() -> None:
     assert not marks.ready(0, T0, NOW)
     marks.update(0, {1: Mark(T0, None)}, generation=0, sources=2)
     assert marks.ready(0, T0, NOW)
+
+
+def test_a_partition_reports_what_it_scored_before_its_high_watermark_is_known() -> None:
+    # Right after a rebalance the consumer has not fetched the partition yet: no high watermark. What this
+    # worker has scored through still holds, so detection need not wait for the first fetch to hear it.
+    assert progress_mark(40, None, T0, NOW, margin=2.0) == Mark(T0, None)
+    assert progress_mark(40, None, None, NOW, margin=2.0) is None
+    # Caught up needs the high watermark, and covers only what was ingested `margin` seconds before now.
+    assert progress_mark(40, 40, None, NOW, margin=2.0) == Mark(None, NOW - 2.0)
+    assert progress_mark(40, 40, T0, NOW, margin=2.0) == Mark(T0, NOW - 2.0)
+    assert progress_mark(39, 40, None, NOW, margin=2.0) is None
+    assert progress_mark(39, 40, T0, NOW, margin=2.0) == Mark(T0, None)
