@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from monitor.articles import Article
+from monitor.articles import Article, parse_article
 from monitor.calibration import (
     CalibrationLine,
     StreamCalibration,
@@ -121,6 +121,14 @@ def in_stream_order(rows: list[dict[str, Any]], articles: Sequence[Article]) -> 
     ordered = sorted(articles, key=lambda a: (a.published_at, a.id))
     position = {a.id: i for i, a in enumerate(ordered)}
     return sorted(rows, key=lambda row: position.get(str(row.get("article_id")), len(position)))
+
+
+def timeline_rows(timeline: Path, rules: RuleSet) -> list[dict[str, Any]]:
+    """A timeline's labelled rows (labels/sentences.jsonl, checked), in their articles' event-time order, as
+    `eval` reads them: for the scripts that rebuild eval's sentence table."""
+    rows = read_sentence_labels(timeline / "labels" / "sentences.jsonl", rules)
+    lines = (timeline / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    return in_stream_order(rows, [parse_article(line) for line in lines if line.strip()])
 
 
 # -- fitting the stream calibration's line -----------------------------------------------------

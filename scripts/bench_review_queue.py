@@ -23,8 +23,8 @@ from monitor.embedding import SentenceTransformerEmbedder
 from monitor.evaluation import (
     classification_report,
     held_out_probabilities,
-    read_sentence_labels,
     sentence_table,
+    timeline_rows,
 )
 from monitor.rules import load_rules
 from monitor.stance import StanceScorer
@@ -56,7 +56,7 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     rules = load_rules(args.timeline / "rules.yaml")
-    rows = read_sentence_labels(args.timeline / "labels" / "sentences.jsonl", rules)  # checked as eval checks them
+    rows = timeline_rows(args.timeline, rules)  # checked and ordered as eval reads them
     scorer = StanceScorer(rules, SentenceTransformerEmbedder())
     table = sentence_table(scorer, rows)
     probabilities, _ = held_out_probabilities(table, scorer)

@@ -15,17 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
-from monitor.articles import parse_article
 from monitor.embedding import SentenceTransformerEmbedder
 from monitor.evaluation import (
     classification_report,
     fit_line,
-    in_stream_order,
     leave_one_stance_out,
     per_stance_report,
-    read_sentence_labels,
     sentence_table,
     stream_line_points,
+    timeline_rows,
 )
 from monitor.rules import load_rules
 from monitor.stance import FEATURE_NAMES, StanceScorer
@@ -38,9 +36,7 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     rules = load_rules(args.timeline / "rules.yaml")
-    rows = read_sentence_labels(args.timeline / "labels" / "sentences.jsonl", rules)  # checked as eval checks them
-    lines = (args.timeline / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    rows = in_stream_order(rows, [parse_article(line) for line in lines if line.strip()])  # as eval orders them
+    rows = timeline_rows(args.timeline, rules)  # checked and ordered as eval reads them
     scorer = StanceScorer(rules, SentenceTransformerEmbedder())
     table = sentence_table(scorer, rows)
     predicted, heads = leave_one_stance_out(table, scorer)

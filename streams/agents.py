@@ -355,7 +355,7 @@ class StanceWorker:
             partition = tp.partition
             try:
                 highwater = consumer.highwater(tp)
-            except Exception:  # not known yet
+            except Exception:  # not fetched yet, or just moved
                 highwater = None
             # Caught up: everything the partition holds is scored. The high watermark is from the last fetch,
             # so the claim only covers what was ingested a margin before now.

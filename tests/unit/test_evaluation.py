@@ -195,3 +195,21 @@ def test_with_two_labelled_stances_the_stream_lines_are_flat_for_want_of_points(
     only_none = sentence_table(scorer, two_stance_rows(("none", "none", "none")))
     with pytest.raises(TimelineError, match="cannot hold out stance 'mediation'"):
         held_out_probabilities(only_none, scorer)
+
+
+def test_timeline_rows_are_checked_and_in_event_time_order(tmp_path: Path) -> None:
+    from monitor.evaluation import timeline_rows
+    from monitor.rules import load_rules
+
+    articles = [{"id": "a1", "source": "Wire", "published_at": at(5), "body": "x"},
+                {"id": "a0", "source": "Wire", "published_at": at(1), "body": "x"}]
+    (tmp_path / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles))
+    (tmp_path / "labels").mkdir()
+    rows = two_stance_rows()[:2]  # a0's row first in the file
+    (tmp_path / "labels" / "sentences.jsonl").write_text("".join(json.dumps(r) + "\n" for r in reversed(rows)))
+    rules = load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml")
+    assert [r["article_id"] for r in timeline_rows(tmp_path, rules)] == ["a0", "a1"]
+    with (tmp_path / "labels" / "sentences.jsonl").open("a") as handle:
+        handle.write('{"article_id": "a2", "sentence": "x", "actor": "nobody", "stance": "mediation", "label": "none"}\n')
+    with pytest.raises(TimelineError, match="sentences.jsonl:3"):
+        timeline_rows(tmp_path, rules)
