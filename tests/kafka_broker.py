@@ -32,10 +32,14 @@ class Broker:
         self._log = log_path.open("wb")
         self.process = subprocess.Popen(
             [
-                str(tansu_binary()), "broker",
-                "--listener-url", url,
-                "--advertised-listener-url", url,
-                "--storage-engine", "memory://tansu/",
+                str(tansu_binary()),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
                 "--silent",
             ],
             stdout=self._log,

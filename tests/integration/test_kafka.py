@@ -117,16 +117,36 @@ class Deployment:
     def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "monitor", *args],
-            input=stdin, capture_output=True, text=True, cwd=ROOT, env=self.env, timeout=300,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=self.env,
+            timeout=300,
         )
 
     def start_worker(self, rules: Path = RULES) -> int:
         port = free_port()
         log = self.tmp_path / f"worker-{len(self.workers)}.log"
         process = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "worker", "--rules", str(rules), "--metrics-port", str(port),
-             "--metrics-addr", "127.0.0.1", "--loglevel", os.environ.get("TEST_WORKER_LOGLEVEL", "info")],
-            cwd=ROOT, env=self.env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "monitor",
+                "worker",
+                "--rules",
+                str(rules),
+                "--metrics-port",
+                str(port),
+                "--metrics-addr",
+                "127.0.0.1",
+                "--loglevel",
+                os.environ.get("TEST_WORKER_LOGLEVEL", "info"),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
         )
         self.workers.append((process, log, port))
         return len(self.workers) - 1
@@ -140,7 +160,11 @@ class Deployment:
         port = self.workers[index][2]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
             text = response.read().decode()
-        return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " ") or line.startswith(name + "{"))
+        return sum(
+            float(line.split()[-1])
+            for line in text.splitlines()
+            if line.startswith(name + " ") or line.startswith(name + "{")
+        )
 
     def problems(self) -> str:
         """The workers' warnings and errors (for failure messages)."""
@@ -153,7 +177,9 @@ class Deployment:
         return "\n".join(lines[-40:])
 
     def logs(self) -> str:
-        return "\n".join(f"--- {log.name}\n" + log.read_text(errors="replace")[-4000:] for _, log, _ in self.workers)
+        return "\n".join(
+            f"--- {log.name}\n" + log.read_text(errors="replace")[-4000:] for _, log, _ in self.workers
+        )
 
     def stop(self) -> None:
         for process, _, _ in self.workers:
@@ -177,8 +203,12 @@ class Deployment:
         """Every message on `topic`: waits until there are at least `until` (or the timeout, or a worker
         dies), then keeps reading for `settle` seconds so that anything sent twice shows up."""
         consumer = KafkaConsumer(
-            self.topics[topic], bootstrap_servers=self.broker.bootstrap, auto_offset_reset="earliest",
-            enable_auto_commit=False, group_id=None, consumer_timeout_ms=1000,
+            self.topics[topic],
+            bootstrap_servers=self.broker.bootstrap,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+            group_id=None,
+            consumer_timeout_ms=1000,
         )
         messages: list[dict[str, Any]] = []
         deadline = time.monotonic() + timeout
@@ -259,19 +289,30 @@ def test_worker_alerts_equal_replay_and_bad_messages_go_to_the_dead_letter_topic
     ingested = deployment.cli("ingest", str(write_lines(tmp_path / "sample.jsonl", sample_lines)))
     assert ingested.returncode == 0, ingested.stderr
     assert f"sent {len(sample_lines)} articles" in ingested.stderr
-    bad = [b"{not json", b'["an", "array"]', b'{"id": "x-1", "published_at": "2025-03-02T00:00:00Z"}',
-           b'{"id": "x-2", "body": "Russia.", "published_at": "yesterday"}']
+    bad = [
+        b"{not json",
+        b'["an", "array"]',
+        b'{"id": "x-1", "published_at": "2025-03-02T00:00:00Z"}',
+        b'{"id": "x-2", "body": "Russia.", "published_at": "yesterday"}',
+    ]
     deployment.produce_raw(bad)
     deployment.start_worker()
 
     alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=3)
     dead = deployment.read("dlq", until=len(bad), timeout=30)
     # the stream went on past the bad messages: every article counted, every alert there
-    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), (
+        f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
+    )
     assert {a["id"]: a for a in alerts} == expected["alerts"], alert_differences(alerts, expected["alerts"])
     updates = deployment.read("updates", until=len(expected["updates"]), timeout=30)
     assert set(ids(updates)) == expected["updates"]
-    assert sorted(d["reason"] for d in dead) == ["invalid_field", "invalid_json", "missing_field", "not_an_object"]
+    assert sorted(d["reason"] for d in dead) == [
+        "invalid_field",
+        "invalid_json",
+        "missing_field",
+        "not_an_object",
+    ]
     assert all(d["error"] and d["topic"] == deployment.topics["articles"] for d in dead)
     assert {d["value"] for d in dead} == {b.decode() for b in bad}
     # what a newcomer reads with `stance-monitor tail`
@@ -289,10 +330,15 @@ def test_a_worker_killed_mid_stream_recovers_its_state_without_losing_or_repeati
     deployment.kill(0)
 
     # the rest of the stream arrives while the worker is down; a new worker takes over from the changelog
-    assert deployment.cli("ingest", str(write_lines(tmp_path / "rest.jsonl", sample_lines[cut:]))).returncode == 0
+    assert (
+        deployment.cli("ingest", str(write_lines(tmp_path / "rest.jsonl", sample_lines[cut:]))).returncode
+        == 0
+    )
     deployment.start_worker()
     alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=5)
-    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), (
+        f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
+    )
     # the baselines survived the kill: the counts behind every alert are those of an uninterrupted replay
     assert {a["id"]: a for a in alerts} == expected["alerts"], alert_differences(alerts, expected["alerts"])
 
@@ -306,9 +352,14 @@ def test_two_workers_share_partitions_and_one_takes_over_when_the_other_dies(
     assert all(share > 0 for share in shares) and sum(shares) >= cut, shares
     deployment.kill(0)
 
-    assert deployment.cli("ingest", str(write_lines(tmp_path / "rest.jsonl", sample_lines[cut:]))).returncode == 0
+    assert (
+        deployment.cli("ingest", str(write_lines(tmp_path / "rest.jsonl", sample_lines[cut:]))).returncode
+        == 0
+    )
     alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=5)
-    assert sorted(ids(alerts)) == sorted(expected["alerts"]), f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
+    assert sorted(ids(alerts)) == sorted(expected["alerts"]), (
+        f"got {ids(alerts)}; {deployment.tmp_path}\n{deployment.problems()}"
+    )
     assert {a["id"]: a for a in alerts} == expected["alerts"], alert_differences(alerts, expected["alerts"])
 
 
@@ -326,10 +377,16 @@ def slack_posts(
 
 
 def test_worker_posts_each_alert_to_slack_once_after_an_outage(
-    deployment: Deployment, sample_lines: list[str], expected: dict[str, Any], tmp_path: Path, slack_server: Any
+    deployment: Deployment,
+    sample_lines: list[str],
+    expected: dict[str, Any],
+    tmp_path: Path,
+    slack_server: Any,
 ) -> None:
     deployment.env.update(
-        SLACK_BOT_TOKEN=slack_server.token, SLACK_API_URL=slack_server.url, SLACK_DEFAULT_CHANNEL="#geo-alerts"
+        SLACK_BOT_TOKEN=slack_server.token,
+        SLACK_API_URL=slack_server.url,
+        SLACK_DEFAULT_CHANNEL="#geo-alerts",
     )
     slack_server.down()
     assert deployment.cli("ingest", str(write_lines(tmp_path / "sample.jsonl", sample_lines))).returncode == 0
@@ -359,8 +416,11 @@ def test_worker_forgets_the_slack_deliveries_of_threads_quiet_past_the_retention
 ) -> None:
     # one partition, so that every message below is handled where the old records live
     deployment.env.update(
-        SLACK_BOT_TOKEN=slack_server.token, SLACK_API_URL=slack_server.url, SLACK_DEFAULT_CHANNEL="#geo-alerts",
-        STANCE_MONITOR_PARTITIONS="1", STANCE_MONITOR_SLACK_RETENTION="8",
+        SLACK_BOT_TOKEN=slack_server.token,
+        SLACK_API_URL=slack_server.url,
+        SLACK_DEFAULT_CHANNEL="#geo-alerts",
+        STANCE_MONITOR_PARTITIONS="1",
+        STANCE_MONITOR_SLACK_RETENTION="8",
     )
     old = dataclasses.replace(sample_alert(datetime(2025, 3, 1, tzinfo=UTC)), id="r:old")
     new = dataclasses.replace(sample_alert(datetime(2025, 3, 2, tzinfo=UTC)), id="r:new")

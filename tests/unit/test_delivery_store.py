@@ -29,7 +29,9 @@ def test_updates_round_trip_through_json() -> None:
         rule_id="r",
         kind="evidence",
         at="2025-03-02T10:00:00Z",
-        evidence=[Evidence("a9", "Wire", "https://example.org/9", "2025-03-02T10:00:00Z", "Russia offered <talks>.")],
+        evidence=[
+            Evidence("a9", "Wire", "https://example.org/9", "2025-03-02T10:00:00Z", "Russia offered <talks>.")
+        ],
         channel="#geo",
     )
     assert update_from_dict(json.loads(json.dumps(update_to_dict(update)))) == update
@@ -58,7 +60,9 @@ def test_prune_deletes_the_threads_of_a_partition_that_were_quiet_past_the_reten
     write("alert:elsewhere", {"channel": "C1", "ts": "3.0"}, 1)
     table["alert:legacy"] = {"channel": "C1", "ts": "4.0"}  # written before records noted their partition
     clock[0] = 90.0
-    write("update:busy/evidence/a2", {"alert_id": "busy", "ts": "2.1", "done": True}, 0)  # its thread is alive
+    write(
+        "update:busy/evidence/a2", {"alert_id": "busy", "ts": "2.1", "done": True}, 0
+    )  # its thread is alive
 
     clock[0] = 150.0
     assert store.prune(0) == 2

@@ -143,7 +143,9 @@ class FetchingConsumer(FakeConsumer):
         raise RuntimeError("not fetched yet")  # the position alone must do
 
 
-def test_in_order_fetches_again_a_partition_tail_that_was_fetched_but_never_delivered(monkeypatch: Any) -> None:
+def test_in_order_fetches_again_a_partition_tail_that_was_fetched_but_never_delivered(
+    monkeypatch: Any,
+) -> None:
     # After a takeover, Faust fetched articles[1] up to 57 and dropped 40-56 (its race, with the partition's
     # tail: nothing later arrives to show a gap). articles[0] is delivered normally.
     clock = [1000.0]
@@ -169,7 +171,9 @@ def test_in_order_fetches_again_a_partition_tail_that_was_fetched_but_never_deli
     asyncio.run(guard.refetch_stalled(["articles"]))
     assert consumer.seeks == [(articles1, 40)]  # articles[0] is caught up (12 = next needed), left alone
     # delivered again: 40 goes through, and a later head-drop on it would now be a gap too
-    assert [e.message.offset for e in asyncio.run(guard.admit("articles", [event("articles", 1, 40)]))] == [40]
+    assert [e.message.offset for e in asyncio.run(guard.admit("articles", [event("articles", 1, 40)]))] == [
+        40
+    ]
     assert asyncio.run(guard.admit("articles", [event("articles", 1, 45)])) == []
     assert consumer.seeks[-1] == (articles1, 41)
 

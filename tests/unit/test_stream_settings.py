@@ -28,10 +28,16 @@ def test_defaults_and_overrides_from_the_environment() -> None:
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"STANCE_MONITOR_PARTITIONS": "many"}, "STANCE_MONITOR_PARTITIONS must be a whole number (got 'many')"),
+        (
+            {"STANCE_MONITOR_PARTITIONS": "many"},
+            "STANCE_MONITOR_PARTITIONS must be a whole number (got 'many')",
+        ),
         ({"KAFKA_SECURITY_PROTOCOL": "TLS"}, "KAFKA_SECURITY_PROTOCOL must be"),
         ({"KAFKA_SECURITY_PROTOCOL": "SASL_SSL"}, "needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"),
-        ({"KAFKA_SESSION_TIMEOUT": "1", "KAFKA_HEARTBEAT_INTERVAL": "3"}, "shorter than KAFKA_SESSION_TIMEOUT"),
+        (
+            {"KAFKA_SESSION_TIMEOUT": "1", "KAFKA_HEARTBEAT_INTERVAL": "3"},
+            "shorter than KAFKA_SESSION_TIMEOUT",
+        ),
         ({"STANCE_MONITOR_SLACK_RETENTION": "0"}, "STANCE_MONITOR_SLACK_RETENTION must be a positive number"),
     ],
 )
@@ -41,7 +47,11 @@ def test_bad_settings_name_the_variable(env: dict[str, str], message: str) -> No
 
 
 def test_the_sasl_password_is_never_shown() -> None:
-    env = {"KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", "KAFKA_SASL_USERNAME": "svc", "KAFKA_SASL_PASSWORD": "hunter2"}
+    env = {
+        "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+        "KAFKA_SASL_USERNAME": "svc",
+        "KAFKA_SASL_PASSWORD": "hunter2",
+    }
     settings = StreamSettings.from_env(env)
     assert settings.security.kafka_python()["sasl_plain_password"] == "hunter2"
     assert "hunter2" not in repr(settings) and "hunter2" not in settings.describe()
