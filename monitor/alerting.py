@@ -87,7 +87,11 @@ def __getattr__(name: str) -> Any:
 
 def alert_to_dict(alert: Alert) -> dict[str, Any]:
     """The alert as a JSON-ready dict in the DESIGN.md key order, plus the count fields and p_value."""
-    return asdict(alert)
+    data = asdict(alert)
+    for item in data["evidence"]:
+        if item.get("explain") is None:  # present only when asked for
+            item.pop("explain", None)
+    return data
 
 
 _REQUIRED_STR: Final = (
@@ -171,6 +175,7 @@ def _evidence_from_dict(item: object, where: str) -> Evidence:
         url=None if url is None else str(url),
         published_at=str(item.get("published_at", "")),
         quote=str(item.get("quote", "")),
+        explain=dict(item["explain"]) if isinstance(item.get("explain"), Mapping) else None,
     )
 
 

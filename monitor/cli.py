@@ -21,7 +21,7 @@ from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, RuleError, TimelineError
 from monitor.metrics import Metrics
 from monitor.rules import RuleSet, load_rules, rules_json_schema, rules_stamp
-from monitor.types import Alert, StanceKey
+from monitor.types import Alert, Judgement, StanceKey
 
 log = logging.getLogger("stance_monitor")
 
@@ -122,6 +122,10 @@ def replay(
     batch_size: Annotated[int, typer.Option(help="Articles embedded per batch.")] = 128,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print alerts on stdout.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(help='Add "explain" to each evidence quote of an alert: role, cues, nearest examples, features.'),
+    ] = False,
 ) -> None:
     """Process a file in event-time order as fast as possible, in-process (no Kafka); print and save alerts."""
     _setup_logging(verbose)
@@ -136,7 +140,9 @@ def replay(
     pipeline = _build_pipeline(ruleset, metrics)
     spans = {rule.id: rule.baseline for rule in ruleset.rules}  # "baseline 0 of 41 over 14 days"
     sinks = FanOut(
-        sinks_from_env(metrics, Console(), alerts_out, names=_names(ruleset), baseline_span=spans, stdout=not quiet)
+        sinks_from_env(
+            metrics, Console(), alerts_out, names=_names(ruleset), baseline_span=spans, stdout=not quiet
+        )
     )
     fired: list[Alert] = []
     with Progress(
@@ -152,6 +158,8 @@ def replay(
             batch = parsed[start : start + batch_size]
             result = pipeline.process(batch, now=batch[-1].published_at)
             for alert in result.alerts:
+                if explain:
+                    _explain_evidence(pipeline.scoring.scorer, alert)
                 sinks.send(alert)
                 fired.append(alert)
             for update in result.updates:
@@ -164,6 +172,16 @@ def replay(
         f"{len(parsed)} articles, {dead.count} rejected, {len(fired)} alerts in {elapsed:.1f} s",
         highlight=False,
     )
+
+
+def _explain_evidence(scorer: Any, alert: Alert) -> None:
+    """Attach to each evidence quote why it counted for the alert's (actor, stance, target)."""
+    from monitor.explain import explain
+
+    key = StanceKey(alert.actor, alert.stance, alert.target)
+    prepared = scorer.prepare([e.quote for e in alert.evidence])
+    for evidence, sentence in zip(alert.evidence, prepared, strict=True):
+        evidence.explain = explain(scorer, sentence, key)
 
 
 @app.command()
@@ -280,10 +298,28 @@ def classify(
         str, typer.Argument(help='JSONL of {"sentence", "actor", "stance", "target"?}; - is stdin.')
     ] = "-",
     batch_size: Annotated[int, typer.Option(help="Sentences per batch.")] = 512,
+    top: Annotated[
+        int,
+        typer.Option(
+            help='Rank the rule set\'s stances for each sentence: add "top", the N most probable '
+            '(actor, stance) pairs for the actors it names (lines need only "sentence"; "actor" narrows it).'
+        ),
+    ] = 0,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            help='Add "explain": role, predicate, cues, nearest examples, features that moved the score.'
+        ),
+    ] = False,
 ) -> None:
-    """Judge sentences: add "predicted" (expresses|denies|none) and "score" to each line."""
+    """Judge sentences: add "predicted" (expresses|denies|none), "score" and the two probabilities to each line.
+
+    The probabilities are calibrated (the same meaning for every stance); each distinct sentence is parsed
+    and embedded once however many lines ask about it.
+    """
     ruleset = _load_rules_or_exit(rules)
     from monitor.embedding import SentenceTransformerEmbedder
+    from monitor.explain import explain as explain_judgement
     from monitor.stance import StanceHead, StanceScorer
 
     scorer = StanceScorer(ruleset, SentenceTransformerEmbedder(), StanceHead.from_table())
@@ -291,19 +327,60 @@ def classify(
     where = "<stdin>" if input == "-" else input
     failures = 0
     batch: list[dict[str, Any]] = []
+    started = time.perf_counter()
+    totals = {"rows": 0, "pairs": 0, "sentences": 0}
 
     def flush() -> None:
         prepared = scorer.prepare([row["sentence"] for row in batch])
-        # One head call per distinct key, not per line.
-        by_key: dict[StanceKey, list[int]] = {}
+        totals["rows"] += len(batch)
+        totals["sentences"] += len({p.text for p in prepared})
+        # One feature row per distinct (sentence, key), one head call for the whole batch.
+        wanted: dict[tuple[str, StanceKey], int] = {}
+        pairs: list[tuple[Any, StanceKey]] = []
         for i, row in enumerate(batch):
-            by_key.setdefault(StanceKey(row["actor"], row["stance"], row.get("target")), []).append(i)
-        for key, indices in by_key.items():
-            judged = scorer.judge([prepared[i] for i in indices], [key])
-            for i, (judgement,) in zip(indices, judged, strict=True):
-                batch[i]["predicted"] = judgement.label
-                batch[i]["score"] = round(judgement.score, 4)
-        for row in batch:
+            keys = []
+            if "stance" in row:
+                keys.append(StanceKey(row["actor"], row["stance"], row.get("target")))
+            if top:
+                actors = [row["actor"]] if row.get("actor") else sorted(prepared[i].attributions)
+                keys += [StanceKey(a, s, row.get("target")) for a in actors for s in ruleset.stances]
+            for key in keys:
+                if key.actor in prepared[i].attributions and (prepared[i].text, key) not in wanted:
+                    wanted[(prepared[i].text, key)] = len(pairs)
+                    pairs.append((prepared[i], key))
+        judged = scorer.judge_pairs(pairs)
+        totals["pairs"] += len(pairs)
+
+        def judgement(i: int, key: StanceKey) -> Judgement:
+            index = wanted.get((prepared[i].text, key))
+            return judged[index] if index is not None else Judgement("none", 1.0, 0.0, 0.0)
+
+        for i, row in enumerate(batch):
+            if "stance" in row:
+                key = StanceKey(row["actor"], row["stance"], row.get("target"))
+                found = judgement(i, key)
+                row["predicted"] = found.label
+                row["score"] = round(found.score, 4)
+                row["p_expresses"] = round(found.p_expresses, 4)
+                row["p_denies"] = round(found.p_denies, 4)
+                if explain:
+                    row["explain"] = explain_judgement(scorer, prepared[i], key)
+            if top:
+                ranked = sorted(
+                    ((key, judgement(i, key)) for (text, key) in wanted if text == prepared[i].text),
+                    key=lambda kj: -kj[1].p_expresses,
+                )
+                row["top"] = [
+                    {
+                        "actor": key.actor,
+                        "stance": key.stance,
+                        "target": key.target,
+                        "predicted": j.label,
+                        "p_expresses": round(j.p_expresses, 4),
+                        "p_denies": round(j.p_denies, 4),
+                    }
+                    for key, j in ranked[:top]
+                ]
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         batch.clear()
 
@@ -313,7 +390,7 @@ def classify(
                 continue
             try:
                 row = json.loads(line)
-                problem = _classify_problem(row, ruleset)
+                problem = _classify_problem(row, ruleset, need_stance=not top)
             except json.JSONDecodeError as exc:
                 problem = f"not valid JSON ({exc.msg} at column {exc.colno})"
             if problem:
@@ -325,16 +402,28 @@ def classify(
                 flush()
         if batch:
             flush()
+    elapsed = max(time.perf_counter() - started, 1e-9)
+    err.print(
+        f"{totals['rows']} lines, {totals['sentences']} distinct sentences, {totals['pairs']} (sentence, key) "
+        f"judgements in {elapsed:.1f} s: {totals['rows'] / elapsed:.1f} lines/s, "
+        f"{totals['sentences'] / elapsed:.1f} distinct sentences/s",
+        highlight=False,
+    )
     if failures:
         raise typer.Exit(1)
 
 
-def _classify_problem(row: Any, rules: RuleSet) -> str | None:
+def _classify_problem(row: Any, rules: RuleSet, *, need_stance: bool = True) -> str | None:
     if not isinstance(row, dict):
         return "expected a JSON object with sentence, actor, stance"
-    for field in ("sentence", "actor", "stance"):
+    required = ("sentence", "actor", "stance") if need_stance or "stance" in row else ("sentence",)
+    for field in required:
         if not isinstance(row.get(field), str) or not row[field]:
             return f"{field}: required string field is missing"
+    if "stance" not in row:
+        if row.get("actor") is not None and row["actor"] not in rules.actors:
+            return f"actor: unknown actor (got {row['actor']!r}; expected one of: {', '.join(sorted(rules.actors))})"
+        return None
     if row["actor"] not in rules.actors:
         return (
             f"actor: unknown actor (got {row['actor']!r}; expected one of: {', '.join(sorted(rules.actors))})"
@@ -370,7 +459,8 @@ app.add_typer(slack_app, name="slack")
 @slack_app.command("test")
 def slack_test(
     channel: Annotated[
-        str | None, typer.Option("--channel", "-c", help="Channel to post to (default: SLACK_DEFAULT_CHANNEL).")
+        str | None,
+        typer.Option("--channel", "-c", help="Channel to post to (default: SLACK_DEFAULT_CHANNEL)."),
     ] = None,
 ) -> None:
     """Post an invented alert, clearly marked as a test, to see the message format (no mentions)."""
@@ -391,8 +481,8 @@ def evaluate(
     holdout: Annotated[
         bool,
         typer.Option(
-            help="Score each stance with a head trained without it (leave-one-stance-out); "
-            "use --no-holdout only for timelines the shipped head never saw."
+            help="Score with a head trained and calibrated without this timeline's domain (its rule file), "
+            "if the shipped head saw it; --no-holdout scores with the shipped head as it is."
         ),
     ] = True,
     alerts_out: AlertsOut = None,
@@ -418,10 +508,17 @@ def evaluate(
 
 BrokerOption = Annotated[
     str | None,
-    typer.Option("--broker", "-b", help="Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092)."),
+    typer.Option(
+        "--broker",
+        "-b",
+        help="Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092).",
+    ),
 ]
 PartitionsOption = Annotated[
-    int | None, typer.Option(help="Partitions for topics created when missing (default: $STANCE_MONITOR_PARTITIONS or 8).")
+    int | None,
+    typer.Option(
+        help="Partitions for topics created when missing (default: $STANCE_MONITOR_PARTITIONS or 8)."
+    ),
 ]
 
 
@@ -454,8 +551,13 @@ def worker(
         ensure_topics(
             settings,
             [
-                settings.articles_topic, settings.scored_topic, settings.alerts_topic, settings.updates_topic,
-                settings.dlq_topic, settings.slack_topic, settings.slack_dlq_topic,
+                settings.articles_topic,
+                settings.scored_topic,
+                settings.alerts_topic,
+                settings.updates_topic,
+                settings.dlq_topic,
+                settings.slack_topic,
+                settings.slack_dlq_topic,
             ],
         )
     except Exception as exc:
@@ -476,7 +578,10 @@ def worker(
 @app.command()
 def ingest(
     source: Annotated[str, typer.Argument(help="A JSONL file, a folder of *.jsonl files, or - for stdin.")],
-    topic: Annotated[str | None, typer.Option(help="Topic to produce to (default: $STANCE_MONITOR_ARTICLES_TOPIC or articles).")] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option(help="Topic to produce to (default: $STANCE_MONITOR_ARTICLES_TOPIC or articles)."),
+    ] = None,
     broker: BrokerOption = None,
     partitions: PartitionsOption = None,
 ) -> None:
@@ -498,7 +603,12 @@ def ingest(
     if created:
         err.print(f"created topic {target} ({settings.partitions} partitions)", highlight=False)
     with Progress(
-        TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     ) as progress:
         task = progress.add_task("articles", total=total)
 
@@ -508,7 +618,11 @@ def ingest(
 
         try:
             report = produce(
-                read_lines(source), settings, target, on_reject=reject, on_sent=lambda n: progress.advance(task, n)
+                read_lines(source),
+                settings,
+                target,
+                on_reject=reject,
+                on_sent=lambda n: progress.advance(task, n),
             )
         except RuntimeError as exc:
             err.print(str(exc), style="red", highlight=False)
@@ -522,7 +636,9 @@ def ingest(
 def tail(
     topic: Annotated[str | None, typer.Argument(help="Topic to read (default: the alerts topic).")] = None,
     broker: BrokerOption = None,
-    from_beginning: Annotated[bool, typer.Option("--from-beginning", help="Start at the oldest message.")] = False,
+    from_beginning: Annotated[
+        bool, typer.Option("--from-beginning", help="Start at the oldest message.")
+    ] = False,
     idle_exit: Annotated[
         float | None, typer.Option(help="Stop after this many seconds without a message (default: follow).")
     ] = None,
@@ -532,11 +648,17 @@ def tail(
     from streams.tail import tail as follow_topic
 
     try:
-        follow_topic(settings, topic or settings.alerts_topic, from_beginning=from_beginning, idle_exit=idle_exit)
+        follow_topic(
+            settings, topic or settings.alerts_topic, from_beginning=from_beginning, idle_exit=idle_exit
+        )
     except KeyboardInterrupt:
         pass
     except Exception as exc:
-        err.print(f"cannot read {topic or settings.alerts_topic} from {settings.brokers}: {exc}", style="red", highlight=False)
+        err.print(
+            f"cannot read {topic or settings.alerts_topic} from {settings.brokers}: {exc}",
+            style="red",
+            highlight=False,
+        )
         raise typer.Exit(1) from exc
 
 

@@ -5,12 +5,12 @@ Used by `stance-monitor eval` and scripts/train_head.py. Nothing here is on the 
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,16 +18,9 @@ from typing import Any
 import numpy as np
 
 from monitor.articles import Article, parse_article
-from monitor.calibration import (
-    CalibrationLine,
-    StreamCalibration,
-    band_counts,
-    expresses_log_odds,
-    stream_shape,
-)
 from monitor.errors import TimelineError
 from monitor.rules import RuleSet
-from monitor.stance import StanceHead, StanceScorer
+from monitor.stance import StanceScorer, label_of
 from monitor.types import LABELS, Alert, StanceKey
 
 LABEL_INDEX = {"none": 0, "expresses": 1, "denies": 2}
@@ -131,12 +124,6 @@ def timeline_rows(timeline: Path, rules: RuleSet) -> list[dict[str, Any]]:
     return in_stream_order(rows, [parse_article(line) for line in lines if line.strip()])
 
 
-# -- fitting the stream calibration's line -----------------------------------------------------
-
-# The offsets the line is fitted to are searched on this grid.
-_GRID = np.arange(-5.0, 5.01, 0.5)
-
-
 def stance_f1(labels: np.ndarray, predicted: np.ndarray) -> float:
     """Mean F1 of expresses (1) and denies (2), the eval's stance-F1."""
     scores = []
@@ -147,32 +134,14 @@ def stance_f1(labels: np.ndarray, predicted: np.ndarray) -> float:
     return float(np.mean(scores))
 
 
-def best_offset(probabilities: np.ndarray, labels: np.ndarray, rows: np.ndarray, offsets: np.ndarray) -> float:
-    """The offset for `rows` (a mask) that gives the best stance-F1 over all rows, the others at `offsets`."""
-    scores = []
-    for offset in _GRID:
-        shifted = probabilities.copy()
-        shifted[:, 1] *= np.exp(np.where(rows, offset, offsets))
-        scores.append(stance_f1(labels, shifted.argmax(axis=1)))
-    return float(_GRID[int(np.argmax(scores))])
-
-
-def shape_of(probabilities: np.ndarray) -> float:
-    """The stream shape of a whole set of rows (raw probabilities)."""
-    ambiguous, confident = band_counts(expresses_log_odds(probabilities))
-    return float(stream_shape(ambiguous.sum(), confident.sum()))
-
-
-def fit_line(points: Sequence[tuple[float, float]]) -> CalibrationLine:
-    """Least squares through (shape, offset still needed) points, one per held-out stance."""
-    if not points:
-        return CalibrationLine(0.0, 0.0)
-    shapes = np.asarray([p[0] for p in points])
-    needed = np.asarray([p[1] for p in points])
-    if len(points) < 2 or np.ptp(shapes) == 0:
-        return CalibrationLine(float(needed.mean()), 0.0)
-    slope, intercept = np.polyfit(shapes, needed, 1)
-    return CalibrationLine(float(intercept), float(slope))
+def domain_fingerprint(rules_path: str | Path) -> str:
+    """A timeline's domain, as the shipped head's table records it: a hash of its rule file(s)' text."""
+    path = Path(rules_path)
+    files = sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # -- sentences -------------------------------------------------------------------------------
@@ -188,6 +157,8 @@ class SentenceTable:
     scored: np.ndarray  # index into the labelled rows of each feature row
     gold: np.ndarray  # gold label of every labelled row
     keys: list[StanceKey]  # stance key of each scored row
+    # which sentence of which article each scored row asks about (rows of one sentence share an id)
+    groups: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> SentenceTable:
@@ -196,7 +167,8 @@ def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> Sent
     # in file order, not a set's: the examples are embedded in one batch, and its make-up moves the last float bits
     keys = list(dict.fromkeys(StanceKey(r["actor"], r["stance"], r.get("target")) for r in rows))
     scorer.ensure_examples_for([(p, k) for p in prepared.values() for k in keys])
-    features, labels, stances, scored = [], [], [], []
+    features, labels, stances, scored, groups = [], [], [], [], []
+    group_ids: dict[tuple[str, str], int] = {}
     row_keys: list[StanceKey] = []
     for i, row in enumerate(rows):
         sentence = prepared[row["sentence"]]
@@ -208,6 +180,7 @@ def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> Sent
         stances.append(row["stance"])
         scored.append(i)
         row_keys.append(key)
+        groups.append(group_ids.setdefault((str(row.get("article_id")), row["sentence"]), len(group_ids)))
     return SentenceTable(
         features=np.vstack(features) if features else np.zeros((0, 0), dtype=np.float32),
         labels=np.asarray(labels, dtype=np.int64),
@@ -215,138 +188,39 @@ def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> Sent
         scored=np.asarray(scored, dtype=np.int64),
         gold=np.asarray([LABEL_INDEX[row["label"]] for row in rows], dtype=np.int64),
         keys=row_keys,
+        groups=np.asarray(groups, dtype=np.int64),
     )
 
 
-def _fit_head(features: np.ndarray, labels: np.ndarray, stances: np.ndarray, without: frozenset[str]) -> StanceHead:
-    train = ~np.isin(stances, list(without))
-    return StanceHead(features[train], labels[train], stances=set(stances[train].tolist()))
+def predict_labels(probabilities: np.ndarray) -> np.ndarray:
+    """Labels (0 none, 1 expresses, 2 denies) from calibrated probabilities under the one threshold."""
+    return np.asarray([LABEL_INDEX[label_of(float(p[1]), float(p[2]))] for p in probabilities], dtype=np.int64)
 
 
-def _trainable(table: SentenceTable, without: frozenset[str]) -> bool:
-    """Whether the rows outside `without` can train a head (at least two labels among them)."""
-    return len(set(table.labels[~np.isin(table.stances, list(without))].tolist())) >= 2
-
-
-def _fit_heads(table: SentenceTable, held_out: Sequence[frozenset[str]]) -> list[StanceHead]:
-    """One head per set of held-out stances, fitted in parallel processes (one thread each)."""
-    from joblib import Parallel, delayed
-
-    jobs = min(len(held_out), os.cpu_count() or 1)
-    if jobs <= 1:
-        return [_fit_head(table.features, table.labels, table.stances, w) for w in held_out]
-    return list(
-        Parallel(n_jobs=jobs)(
-            delayed(_fit_head)(table.features, table.labels, table.stances, w) for w in held_out
-        )
+def save_table(table: SentenceTable, path: Path) -> None:
+    np.savez_compressed(
+        path,
+        features=table.features,
+        labels=table.labels,
+        stances=table.stances,
+        scored=table.scored,
+        gold=table.gold,
+        keys=np.asarray([[k.actor, k.stance, k.target or ""] for k in table.keys], dtype=str).reshape(-1, 3),
+        groups=table.groups,
     )
 
 
-def held_out_probabilities(
-    table: SentenceTable, scorer: StanceScorer | None = None
-) -> tuple[np.ndarray, dict[str, StanceHead]]:
-    """Label probabilities (none, expresses, denies) for every scored row, each stance by a head trained without it.
-
-    With a scorer, the rows are calibrated as the scorer calibrates a stream (StanceScorer.offsets): on their
-    key's examples, and on the stream so far, the table's rows of the stance in order being the stream. The
-    stream's calibration line for a held-out stance is fitted on the other stances only, each scored by a
-    head trained without it *and* without the held-out stance, so no label of that stance is used.
-    Without a scorer, uncalibrated. Returns the probabilities and the held-out heads (with their lines).
-    """
-    stance_ids = sorted(set(table.stances.tolist()))
-    untrainable = [s for s in stance_ids if not _trainable(table, frozenset([s]))]
-    if untrainable:
-        raise TimelineError(
-            [f"cannot hold out stance {untrainable[0]!r}: the other stances' labelled rows have fewer than two labels"]
-        )
-    heads = dict(zip(stance_ids, _fit_heads(table, [frozenset([s]) for s in stance_ids]), strict=True))
-    raw = _held_out_raw(table, heads)
-    if scorer is None:
-        return raw / raw.sum(axis=1, keepdims=True), heads
-
-    base = example_offsets(table, scorer, heads)
-    # (with few labelled stances, some pairs leave too little to train on: those give no point, and a
-    # stance with no point gets a flat line, i.e. the examples' calibration only)
-    pairs = [(s, t) for s in stance_ids for t in stance_ids if t != s and _trainable(table, frozenset((s, t)))]
-    nested = dict(zip(pairs, _fit_heads(table, [frozenset(pair) for pair in pairs]), strict=True))
-    for stance in stance_ids:
-        others = table.stances != stance
-        heads[stance].line = fit_line(
-            [stream_point(table, scorer, raw, base, t, nested[(stance, t)], others) for s, t in pairs if s == stance]
-        )
-
-    saved = scorer.stream
-    scorer.stream = StreamCalibration()  # the table is its own stream
-    try:
-        offsets = np.zeros(len(table.labels))
-        for stance in stance_ids:
-            rows = np.flatnonzero(table.stances == stance)
-            offsets[rows] = scorer.offsets([table.keys[i] for i in rows], heads[stance], raw[rows])
-    finally:
-        scorer.stream = saved
-    probabilities = raw.copy()
-    probabilities[:, 1] *= np.exp(offsets)
-    return probabilities / probabilities.sum(axis=1, keepdims=True), heads
-
-
-def example_offsets(
-    table: SentenceTable, scorer: StanceScorer, heads: dict[str, StanceHead], rows: np.ndarray | None = None
-) -> np.ndarray:
-    """The examples' calibration (StanceScorer.expresses_offset) of each row in `rows` under its stance's head."""
-    chosen = np.flatnonzero(rows) if rows is not None else np.arange(len(table.labels))
-    return np.asarray(
-        [scorer.expresses_offset(table.keys[i], heads[str(table.stances[i])]) for i in chosen], dtype=np.float64
+def load_table(path: Path) -> SentenceTable:
+    data = np.load(path)
+    return SentenceTable(
+        features=data["features"],
+        labels=data["labels"],
+        stances=data["stances"],
+        scored=data["scored"],
+        gold=data["gold"],
+        keys=[StanceKey(a, s, t or None) for a, s, t in data["keys"].tolist()],
+        groups=data["groups"] if "groups" in data.files else np.arange(len(data["labels"])),
     )
-
-
-def stream_point(
-    table: SentenceTable,
-    scorer: StanceScorer,
-    probabilities: np.ndarray,
-    offsets: np.ndarray,
-    stance: str,
-    head: StanceHead,
-    among: np.ndarray,
-) -> tuple[float, float]:
-    """A point for the stream calibration line: `stance` scored by `head` (which never saw it), its stream shape
-    and the offset it still needs after its examples' calibration, judged by the stance-F1 over the rows
-    `among` (a mask; the other rows keep `probabilities` and `offsets`, raw and the examples')."""
-    rows = table.stances == stance
-    probabilities, offsets = probabilities.copy(), offsets.copy()
-    probabilities[rows] = head.probabilities(table.features[rows])
-    offsets[rows] = example_offsets(table, scorer, {stance: head}, rows)
-    needed = best_offset(probabilities[among], table.labels[among], rows[among], offsets[among])
-    return shape_of(probabilities[rows]), needed - float(np.median(offsets[rows]))
-
-
-def _held_out_raw(table: SentenceTable, heads: dict[str, StanceHead]) -> np.ndarray:
-    """Uncalibrated probabilities of every scored row under its stance's head."""
-    raw = np.zeros((len(table.labels), 3))
-    for stance, head in heads.items():
-        raw[table.stances == stance] = head.probabilities(table.features[table.stances == stance])
-    return raw
-
-
-def stream_line_points(
-    table: SentenceTable, scorer: StanceScorer, heads: dict[str, StanceHead]
-) -> dict[str, tuple[float, float]]:
-    """The points of the stream calibration line for a head trained on every stance of the table, by stance:
-    (shape, offset still needed), each stance scored by its held-out head (`heads`, from held_out_probabilities).
-    fit_line() of the values is the shipped line."""
-    raw = _held_out_raw(table, heads)
-    base = example_offsets(table, scorer, heads)
-    everything = np.ones(len(table.labels), dtype=bool)
-    return {s: stream_point(table, scorer, raw, base, s, heads[s], everything) for s in sorted(heads)}
-
-
-def leave_one_stance_out(
-    table: SentenceTable, scorer: StanceScorer | None = None
-) -> tuple[np.ndarray, dict[str, StanceHead]]:
-    """Predicted labels for every labelled row (unscored rows are "none"), and the held-out heads by stance."""
-    probabilities, heads = held_out_probabilities(table, scorer)
-    predicted = np.zeros(len(table.gold), dtype=np.int64)
-    predicted[table.scored] = probabilities.argmax(axis=1)
-    return predicted, heads
 
 
 def classification_report(gold: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
@@ -463,3 +337,25 @@ def score_alerts(
 
 def label_counts(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     return dict(Counter(row["label"] for row in rows))
+
+
+def top_stance_accuracy(table: SentenceTable, probabilities: np.ndarray) -> dict[str, float | int]:
+    """For sentences where an actor expresses some stance: is that stance the one ranked first among all
+    the actor's keys in the table (by P(expresses))? With the chance rate of a random pick for comparison."""
+    right = total = 0
+    chance = 0.0
+    for group in np.unique(table.groups):
+        rows = np.flatnonzero(table.groups == group)
+        for actor in {table.keys[i].actor for i in rows}:
+            mine = [i for i in rows if table.keys[i].actor == actor]
+            if len(mine) < 2 or not any(table.labels[i] == 1 for i in mine):
+                continue
+            total += 1
+            best = max(mine, key=lambda i: probabilities[i, 1])
+            right += int(table.labels[best] == 1)
+            chance += sum(int(table.labels[i] == 1) for i in mine) / len(mine)
+    return {
+        "sentences": total,
+        "top1": round(right / total, 4) if total else 0.0,
+        "chance": round(chance / total, 4) if total else 0.0,
+    }

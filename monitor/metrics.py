@@ -48,7 +48,6 @@ class Metrics:
     embedding_duration: Histogram
     # scoring, detection
     observations: Counter  # {actor, stance, label}
-    stream_calibration_offset: Gauge  # {stance}
     alerts_fired: Counter  # {rule, severity}
     alerts_suppressed: Counter  # {rule, reason}
     # delivery
@@ -116,13 +115,6 @@ class Metrics:
                 n("observations"),
                 "Per-article stance observations, by actor, stance and label.",
                 ["actor", "stance", "label"],
-                registry=reg,
-            ),
-            stream_calibration_offset=Gauge(
-                n("stream_calibration_offset"),
-                "Offset the stream calibration now adds to the expresses log-odds, per stance the head was not "
-                "trained on (monitor/calibration.py).",
-                ["stance"],
                 registry=reg,
             ),
             alerts_fired=Counter(

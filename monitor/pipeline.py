@@ -5,8 +5,8 @@ run and where alerts go differ.
 
 1. `ArticleScorer.score` (the expensive part): split into sentences, keep those naming an actor,
    embed them in one batch, judge each (sentence, rule key) and keep each article's strongest sentence per
-   key. Its only state is the stream calibration's counts (monitor/calibration.py), for stances the head
-   was not trained on. The result is one `ScoredArticle` per (article, actor named): what detection needs,
+   key. It keeps no state: a sentence's judgement depends on the sentence and the rules alone, never on
+   what came before it in the stream. The result is one `ScoredArticle` per (article, actor named): what detection needs,
    without the body.
 2. `ActorDetection.process` (stateful, per actor): near-duplicate stories, the same quote carried by several
    outlets, each of the actor's rules' event-time detectors -> alerts, plus follow-up evidence and
@@ -14,8 +14,8 @@ run and where alerts go differ.
 
 In-process, `Pipeline` chains the two and keeps one `ActorDetection` per actor. The worker runs stage 1 on
 the `articles` partitions and stage 2 on a topic keyed by actor, so one actor's baselines live on one
-partition. Because stage 2 state is per actor in both, the two give the same alerts for the same input
-(for stances the head was not trained on, as far as the stream counts agree: each worker keeps its own).
+partition. Because stage 1 is stateless and stage 2 state is per actor in both, the two give the same
+alerts for the same input.
 All state is plain data: to_state()/from_state() round-trip it as JSON.
 """
 
@@ -33,7 +33,6 @@ import numpy as np
 
 from monitor.actors import ActorMatcher
 from monitor.articles import Article, SeenIds
-from monitor.calibration import StreamCalibration
 from monitor.detector import Decision, DetectorConfig, ShiftDetector
 from monitor.metrics import Metrics
 from monitor.rules import RuleDef, RuleSet
@@ -143,7 +142,7 @@ class ScoredArticle:
 
 
 class ArticleScorer:
-    """Stage 1: articles -> ScoredArticle per actor named. Holds the rules, the model and the stream counts."""
+    """Stage 1: articles -> ScoredArticle per actor named. Holds the rules and the model; no stream state."""
 
     def __init__(self, rules: RuleSet, scorer: StanceScorer, metrics: Metrics | None = None) -> None:
         self.scorer = scorer
@@ -164,8 +163,6 @@ class ArticleScorer:
         if self.metrics:
             self.metrics.sentences_matched.inc(len(flat))
             self.metrics.sentences_embedded.inc(len(flat))
-            for stance, offset in self.scorer.stream_offsets().items():
-                self.metrics.stream_calibration_offset.labels(stance=stance).set(offset)
             if flat:
                 self.metrics.embedding_batch_size.observe(len(flat))
                 self.metrics.embedding_duration.observe(time.perf_counter() - started)
@@ -480,7 +477,6 @@ class Pipeline:
             "version": 2,
             "seen": self.seen.to_list(),
             "actors": {actor: d.to_state() for actor, d in sorted(self.actors.items())},
-            "calibration": self.scoring.scorer.stream.to_state(),
         }
 
     def load_state(self, state: dict[str, Any]) -> None:
@@ -494,8 +490,6 @@ class Pipeline:
             actor: ActorDetection.from_state(saved, self.active_rules, self.metrics)
             for actor, saved in state.get("actors", {}).items()
         }
-        # absent from states saved before the stream calibration: it starts counting afresh
-        self.scoring.scorer.stream = StreamCalibration.from_state(state.get("calibration", {}))
 
 
 def _strongest(candidates: list[tuple[int, Judgement]]) -> tuple[int, Judgement]:

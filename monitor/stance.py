@@ -7,22 +7,23 @@ It does so in two layers:
    the examples and to the counter-examples, how much closer to this stance than to the other
    stances in the rule set, and whether the examples fit better with *our* actor as the agent than
    with another actor the sentence names (attribution: "Oman, not Russia, carried messages").
-2. Stance-independent cues of modality and attribution that hold for any stance: questions,
-   conditionals, urging ("called on Moscow to"), allegations, history, speculation, negation, where
-   the actor stands in the sentence.
+2. Stance-independent cues of modality and attribution that hold for any stance: the actor's role in
+   the predicate from a dependency parse (agent, speaker, patient, only mentioned; monitor/attribution.py),
+   and how the predicate is said (negated, refused, conditional, hedged, reported, alleged, urged, asked),
+   plus surface cues (history, speculation, where the actor stands in the sentence).
 
-A small gradient-boosted head combines both. It is trained *across* stances (on labelled sentences
-of other stances), so what it learns is how evidence and cues combine, not what any stance means.
-The head is fitted at start-up from a shipped feature table (no pickles, no version skew). For a
-stance the head was not trained on, its expresses odds are calibrated twice: on the stance's own examples
-(StanceScorer.expresses_offset), and on how the head's scores of that stance spread over the stream so far
-(monitor/calibration.py). Together, StanceScorer.offsets.
+A small gradient-boosted head combines both. It is trained *across* domains and stances (labelled
+timelines in several domains, scripts/train_head.py), so what it learns is how evidence and cues
+combine, not what any stance means. Its outputs are calibrated on leave-one-domain-out predictions into
+probabilities that mean the same for every stance and every rule file; the label follows from them with one
+threshold (THRESHOLD). Nothing depends on the order of the stream. The head is fitted at start-up from a
+shipped feature table (no pickles, no version skew).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -32,7 +33,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from monitor.actors import ActorMatcher
-from monitor.calibration import CalibrationLine, StreamCalibration, expresses_log_odds
+from monitor.attribution import FLAGS, ROLES, Attribution, Attributor
 from monitor.rules import RuleSet
 from monitor.text import strip_dateline
 from monitor.types import Embedder, Judgement, Label, Matrix, Mention, StanceKey, Vector
@@ -90,7 +91,7 @@ _AFTER_ACTOR: dict[str, str] = {
 _BEFORE_RES = [re.compile(pattern, re.IGNORECASE) for pattern in _BEFORE_ACTOR.values()]
 _AFTER_RES = [re.compile(pattern, re.IGNORECASE) for pattern in _AFTER_ACTOR.values()]
 
-FEATURE_NAMES: tuple[str, ...] = (
+_TEXT_FEATURES: tuple[str, ...] = (
     "example_max",
     "example_mean",
     "example_top2",
@@ -120,22 +121,38 @@ FEATURE_NAMES: tuple[str, ...] = (
     "actor_clause_share",
 )
 
+# Attribution from the parse (monitor/attribution.py): the actor's role, the target's, and the cues of the
+# predicate the actor is agent of.
+ATTRIBUTION_FEATURES: tuple[str, ...] = (
+    *(f"role_{role}" for role in ROLES),
+    *(f"parse_{flag}" for flag in FLAGS),
+    "target_role_agent",
+    "target_role_patient",
+    "other_actor_agent",
+)
+FEATURE_NAMES: tuple[str, ...] = (*_TEXT_FEATURES, *ATTRIBUTION_FEATURES)
+
 HEAD_TABLE = "stance_head.npz"
 
-# Calibration from the rule's own examples. A head trained across stances is not equally sure of every new
-# stance: some stances' wording sits far from everything, others close to much neutral news. Each example,
-# scored against the other examples as if it were a sentence in the stream, shows where a real expressing
-# sentence of *this* stance lands; the expresses log-odds are shifted by part of the gap between that
-# (median) and the decision boundary. Only the rule file is used, never labels. A stance (by id) that the
-# head was trained on is left as it is: there the head is calibrated by its labels already.
-CALIBRATION_SHRINK = 0.25
-CALIBRATION_LIMIT = 3.0
+# The label follows from the calibrated probabilities with one threshold: expresses (or denies) when its
+# probability is at least this and above the other's, else none. Chosen once on the pooled
+# leave-one-domain-out predictions of scripts/train_head.py (never per stance or per domain).
+THRESHOLD = 0.5
 _CLASSES: tuple[Label, ...] = ("none", "expresses", "denies")
+
+
+def label_of(p_expresses: float, p_denies: float, threshold: float = THRESHOLD) -> Label:
+    """The label that calibrated probabilities give under the one documented threshold."""
+    if p_expresses >= threshold and p_expresses >= p_denies:
+        return "expresses"
+    if p_denies >= threshold and p_denies > p_expresses:
+        return "denies"
+    return "none"
 
 
 @dataclass(frozen=True)
 class PreparedSentence:
-    """A sentence ready for scoring: dateline removed, mentions found, aliases normalised, embedded."""
+    """A sentence ready for scoring: dateline removed, mentions found, aliases normalised, embedded, parsed."""
 
     text: str
     mentions: tuple[Mention, ...]
@@ -145,6 +162,8 @@ class PreparedSentence:
     # actors each clause mentions.
     clause_vectors: Matrix
     clause_actors: tuple[frozenset[str], ...]
+    # Each mentioned actor's role and predicate cues, from the dependency parse.
+    attributions: Mapping[str, Attribution]
 
 
 _CLAUSE_BREAK = re.compile(
@@ -171,9 +190,9 @@ def _cue_after(text: str, mentions: Sequence[Mention], pattern: re.Pattern[str])
     return 1.0 if any(pattern.search(text[m.end : m.end + 40]) for m in mentions) else 0.0
 
 
-# The stance classes are rare (about 1.5% of scored rows each). Fully balanced class weights make a head
-# trained on other stances say `expresses` too readily for a new one; square-root balancing (weights
-# proportional to 1 / sqrt(class frequency)) keeps the rare classes heard without that.
+# The stance classes are rare (a few percent of scored rows each). Square-root balancing (weights
+# proportional to 1 / sqrt(class frequency)) keeps them heard without making the head say `expresses` for
+# everything; the calibration below turns its outputs back into probabilities.
 CLASS_WEIGHT_POWER = 0.5
 
 
@@ -184,38 +203,68 @@ def _class_weights(labels: np.ndarray) -> dict[int, float]:
     return {c: (n / (len(present) * float(counts[c]))) ** CLASS_WEIGHT_POWER for c in present}
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """Multinomial logistic map from the head's log-probabilities to calibrated probabilities.
+
+    Fitted by scripts/train_head.py on leave-one-domain-out predictions (each domain scored by a head that
+    never saw it), so it says how sure to be on a domain the head has not seen. One map for every stance.
+    """
+
+    coef: np.ndarray  # (3, 3)
+    intercept: np.ndarray  # (3,)
+
+    def apply(self, raw: np.ndarray) -> np.ndarray:
+        z = np.log(np.clip(raw, 1e-6, 1.0)) @ self.coef.T + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+    @classmethod
+    def fit(cls, raw: np.ndarray, labels: np.ndarray) -> Calibration:
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=100.0, max_iter=1000)
+        model.fit(np.log(np.clip(raw, 1e-6, 1.0)), labels)
+        coef = np.zeros((3, 3))
+        intercept = np.full(3, -20.0)
+        for row, c in enumerate(model.classes_):
+            coef[int(c)] = model.coef_[row] if len(model.classes_) > 2 else 0.0
+            intercept[int(c)] = model.intercept_[row] if len(model.classes_) > 2 else 0.0
+        return cls(coef, intercept)
+
+
 class StanceHead:
-    """The cross-stance classifier over FEATURE_NAMES: label probabilities from a feature row."""
+    """The cross-stance classifier over FEATURE_NAMES: calibrated label probabilities from a feature row."""
 
     def __init__(
         self,
         features: np.ndarray,
         labels: np.ndarray,
-        stances: Iterable[str] = (),
-        line: CalibrationLine | None = None,
+        domains: Iterable[str] = (),
+        calibration: Calibration | None = None,
     ) -> None:
         from sklearn.ensemble import HistGradientBoostingClassifier
-
-        # The stream calibration of stances it was not trained on (None: the examples' calibration only).
-        self.line = line
-
-        # Ids of the stances whose labelled rows trained the head: those need no calibration.
-        self.stances = frozenset(str(s) for s in stances)
 
         if features.shape[1] != len(FEATURE_NAMES):
             raise ValueError(
                 f"stance head table has {features.shape[1]} features (expected {len(FEATURE_NAMES)}); "
                 "retrain it with scripts/train_head.py"
             )
+        # The domains (rule-file fingerprints) whose labelled rows trained the head: eval holds a timeline's
+        # own domain out when the head saw it.
+        self.domains = frozenset(str(d) for d in domains)
+        self.calibration = calibration
+        self.medians = np.median(features, axis=0)  # the neutral values `explain` substitutes
         self._model: Any = HistGradientBoostingClassifier(
-            max_iter=300,
-            learning_rate=0.05,
+            max_iter=200,
+            learning_rate=0.08,
             max_leaf_nodes=15,
-            l2_regularization=5.0,  # smaller, smoother trees transfer better to unseen stances
+            min_samples_leaf=40,
+            l2_regularization=5.0,  # smaller, smoother trees transfer better to unseen domains
             class_weight=_class_weights(labels),
-            # No early stopping: it would hold out a random tenth of the rows and stop on their loss, so the
-            # head, and whether a borderline rule fires, would hang on that draw (three of four seeds fired a
-            # false alert on the timeline). Without it the head is deterministic and uses every row.
+            # No early stopping: it would hold out a random tenth of the rows, so the head would hang on
+            # that draw. Without it the head is deterministic and uses every row.
             early_stopping=False,
         )
         with threadpool_limits(1):  # OpenMP spin-waits crawl when the model shares the cores
@@ -226,20 +275,36 @@ class StanceHead:
         ]
 
     @classmethod
-    def from_table(cls, path: str | Path | None = None) -> StanceHead:
-        """Fit the head from a feature table (.npz with X, y); default: the one shipped with the package."""
+    def from_table(cls, path: str | Path | None = None, *, without_domain: str | None = None) -> StanceHead:
+        """Fit the head from a feature table (.npz); default: the one shipped with the package.
+
+        `without_domain` (a rules fingerprint) leaves that domain's rows out, for an honest figure on it.
+        """
         if path is None:
             with resources.as_file(resources.files("monitor.data") / HEAD_TABLE) as shipped:
-                return cls._from_npz(np.load(shipped))
-        return cls._from_npz(np.load(path))
+                return cls._from_npz(np.load(shipped), without_domain)
+        return cls._from_npz(np.load(path), without_domain)
 
     @classmethod
-    def _from_npz(cls, data: Any) -> StanceHead:
-        stances = data["stances"].tolist() if "stances" in data.files else []
-        line = CalibrationLine(*(float(v) for v in data["line"])) if "line" in data.files else None
-        return cls(data["X"], data["y"], stances=stances, line=line)
+    def _from_npz(cls, data: Any, without_domain: str | None) -> StanceHead:
+        features, labels = data["X"], data["y"]
+        domains = data["domains"] if "domains" in data.files else np.full(len(labels), "")
+        calibration = (
+            Calibration(data["calibration_coef"], data["calibration_intercept"])
+            if "calibration_coef" in data.files
+            else None
+        )
+        if without_domain and "held_out_domains" in data.files:
+            # the map fitted without this domain's predictions, so no label of it is used at all
+            names = data["held_out_domains"].tolist()
+            if without_domain in names:
+                i = names.index(without_domain)
+                calibration = Calibration(data["held_out_coef"][i], data["held_out_intercept"][i])
+        keep = domains != without_domain if without_domain else np.ones(len(labels), dtype=bool)
+        return cls(features[keep], labels[keep], domains=set(domains[keep].tolist()), calibration=calibration)
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
+    def raw_probabilities(self, features: np.ndarray) -> np.ndarray:
+        """The boosted trees' probabilities (none, expresses, denies), before calibration."""
         with threadpool_limits(1):
             raw = self._model.predict_proba(features)
         out = np.zeros((len(features), 3))
@@ -247,6 +312,11 @@ class StanceHead:
             if column >= 0:
                 out[:, label] = raw[:, column]
         return out
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities (none, expresses, denies): the same meaning for every stance."""
+        raw = self.raw_probabilities(features)
+        return self.calibration.apply(raw) if self.calibration is not None else raw
 
 
 def _wording(rules: RuleSet, stance: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
@@ -259,33 +329,28 @@ def _wording(rules: RuleSet, stance: str) -> tuple[str, tuple[str, ...], tuple[s
 class StanceScorer:
     """Scores sentences against the stance keys of a rule set."""
 
-    def __init__(self, rules: RuleSet, embedder: Embedder, head: StanceHead | None = None) -> None:
+    def __init__(
+        self,
+        rules: RuleSet,
+        embedder: Embedder,
+        head: StanceHead | None = None,
+        attributor: Attributor | None = None,
+    ) -> None:
         self.embedder = embedder
         self.head = head
-        # Optional per-stance heads; evaluation uses them to score each stance with a head that never saw it.
-        self.stance_heads: dict[str, StanceHead] = {}
-        self.stream = StreamCalibration()
+        self.attributor = attributor if attributor is not None else Attributor()
         self.set_rules(rules)
 
     def head_for(self, key: StanceKey) -> StanceHead:
-        head = self.stance_heads.get(key.stance, self.head)
-        if head is None:
+        if self.head is None:
             raise RuntimeError("StanceScorer has no head: pass StanceHead.from_table()")
-        return head
+        return self.head
 
     def set_rules(self, rules: RuleSet) -> None:
-        previous = getattr(self, "rules", None)
-        if previous is not None:
-            # A stance whose wording changed is a new stance to the stream calibration: its old counts were
-            # of scores against the old examples.
-            self.stream.forget(
-                s for s in list(self.stream.counts) if _wording(previous, s) != _wording(rules, s)
-            )
         self.rules = rules
         self.matcher = ActorMatcher({a.id: a.aliases for a in rules.actors.values()})
         self._names = {a.id: a.name for a in rules.actors.values()}
         self._examples: dict[StanceKey, tuple[Matrix, Matrix, Matrix]] = {}
-        self._offsets: dict[tuple[StanceHead, StanceKey], float] = {}
 
     # -- preparing sentences ------------------------------------------------------------------
 
@@ -303,29 +368,34 @@ class StanceScorer:
         return "".join(parts)
 
     def prepare(self, sentences: Sequence[str]) -> list[PreparedSentence]:
-        """Strip datelines, find mentions and embed all sentences in one batch."""
-        stripped = [strip_dateline(s)[0] for s in sentences]
-        mentions = [tuple(self.matcher.find(s)) for s in stripped]
-        normalised = [self.normalise(s, m) for s, m in zip(stripped, mentions, strict=True)]
+        """Strip datelines, find mentions, parse and embed, each distinct sentence once, in one batch."""
+        distinct = list(dict.fromkeys(strip_dateline(s)[0] for s in sentences))
+        mentions = [tuple(self.matcher.find(s)) for s in distinct]
+        normalised = [self.normalise(s, m) for s, m in zip(distinct, mentions, strict=True)]
         clauses = [split_clauses(s) for s in normalised]
         texts = normalised + [c for group in clauses for c in group]
         vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dimension), np.float32)
-        prepared = []
+        named = [i for i, found in enumerate(mentions) if found]
+        docs = dict(zip(named, self.attributor.parse([distinct[i] for i in named]), strict=True))
+        by_text: dict[str, PreparedSentence] = {}
         offset = len(normalised)
-        for i, (text, found) in enumerate(zip(stripped, mentions, strict=True)):
+        for i, (text, found) in enumerate(zip(distinct, mentions, strict=True)):
             group = clauses[i]
             names = {a: self._names.get(a, a) for a in {m.actor_id for m in found}}
-            prepared.append(
-                PreparedSentence(
-                    text=text,
-                    mentions=found,
-                    vector=vectors[i],
-                    clause_vectors=vectors[offset : offset + len(group)],
-                    clause_actors=tuple(frozenset(a for a, n in names.items() if n in c) for c in group),
-                )
+            attributions = {
+                actor: self.attributor.attribute(docs[i], [m for m in found if m.actor_id == actor])
+                for actor in names
+            }
+            by_text[text] = PreparedSentence(
+                text=text,
+                mentions=found,
+                vector=vectors[i],
+                clause_vectors=vectors[offset : offset + len(group)],
+                clause_actors=tuple(frozenset(a for a, n in names.items() if n in c) for c in group),
+                attributions=attributions,
             )
             offset += len(group)
-        return prepared
+        return [by_text[strip_dateline(s)[0]] for s in sentences]
 
     # -- features -----------------------------------------------------------------------------
 
@@ -354,20 +424,20 @@ class StanceScorer:
         related += [self._swap_agent(key, agent) for agent in sorted(mentioned - {key.actor})]
         return related
 
-    def _example_vectors(self, key: StanceKey) -> tuple[Matrix, Matrix, Matrix]:
+    def example_vectors(self, key: StanceKey) -> tuple[Matrix, Matrix, Matrix]:
         self._ensure_examples([key])
         return self._examples[key]
 
     def features(self, sentence: PreparedSentence, key: StanceKey) -> np.ndarray:
         v = sentence.vector
-        examples, counters, label = self._example_vectors(key)
+        examples, counters, label = self.example_vectors(key)
         ex = examples @ v
         co = counters @ v if len(counters) else np.zeros(1, dtype=np.float32)
         top = np.sort(ex)[-2:]
 
         # How much closer to this stance than to the other stances the rule set defines.
         other_stances = [
-            float((self._example_vectors(StanceKey(key.actor, s, key.target))[0] @ v).max())
+            float((self.example_vectors(StanceKey(key.actor, s, key.target))[0] @ v).max())
             for s in self.rules.stances
             if s != key.stance
         ]
@@ -376,7 +446,7 @@ class StanceScorer:
         # Attribution: do the examples fit better with another named actor as the agent?
         mentioned = {m.actor_id for m in sentence.mentions}
         other_agents = [
-            float((self._example_vectors(self._swap_agent(key, agent))[0] @ v).max())
+            float((self.example_vectors(self._swap_agent(key, agent))[0] @ v).max())
             for agent in sorted(mentioned - {key.actor})
         ]
         own_minus_other = float(ex.max()) - max(other_agents) if other_agents else 0.2
@@ -426,8 +496,22 @@ class StanceScorer:
             *(_cue_before(text, own, pattern) for pattern in _BEFORE_RES),
             *(_cue_after(text, own, pattern) for pattern in _AFTER_RES),
             *clause_block,
+            *self._attribution_features(sentence, key),
         ]
         return np.asarray(row, dtype=np.float32)
+
+    @staticmethod
+    def _attribution_features(sentence: PreparedSentence, key: StanceKey) -> list[float]:
+        own = sentence.attributions.get(key.actor, Attribution())
+        target = sentence.attributions.get(key.target) if key.target else None
+        others = [a for actor, a in sentence.attributions.items() if actor not in (key.actor, key.target)]
+        return [
+            *(1.0 if own.role == role else 0.0 for role in ROLES),
+            *(1.0 if getattr(own, flag) else 0.0 for flag in FLAGS),
+            1.0 if target is not None and target.role == "agent" else 0.0,
+            1.0 if target is not None and target.role in ("patient", "mentioned") else 0.0,
+            1.0 if any(a.role == "agent" for a in others) else 0.0,
+        ]
 
     @staticmethod
     def _clause_features(
@@ -461,62 +545,6 @@ class StanceScorer:
         target = key.actor if agent == key.target else key.target
         return StanceKey(agent, key.stance, target)
 
-    # -- calibration --------------------------------------------------------------------------
-
-    def expresses_offset(self, key: StanceKey, head: StanceHead | None = None) -> float:
-        """The shift of the expresses log-odds for `key` under `head` (see CALIBRATION_SHRINK)."""
-        head = head or self.head_for(key)
-        cached = self._offsets.get((head, key))
-        if cached is not None:
-            return cached
-        examples_text, _ = self.rules.examples_for(key)
-        offset = 0.0
-        if len(examples_text) >= 2 and key.stance not in head.stances:
-            prepared = self.prepare(examples_text)
-            self._ensure_examples([k for p in prepared for k in self._related_keys(p, key)])
-            examples, counters, label = self._examples[key]
-            rows = []
-            try:
-                for i, sentence in enumerate(prepared):
-                    if key.actor not in {m.actor_id for m in sentence.mentions}:
-                        continue
-                    self._examples[key] = (np.delete(examples, i, axis=0), counters, label)
-                    rows.append(self.features(sentence, key))
-            finally:
-                self._examples[key] = (examples, counters, label)
-            if rows:
-                p = head.probabilities(np.vstack(rows))
-                offset = float(
-                    np.clip(
-                        -CALIBRATION_SHRINK * np.median(expresses_log_odds(p)), -CALIBRATION_LIMIT, CALIBRATION_LIMIT
-                    )
-                )
-        self._offsets[(head, key)] = offset
-        return offset
-
-    def offsets(self, keys: Sequence[StanceKey], head: StanceHead, probabilities: np.ndarray) -> np.ndarray:
-        """Each row's expresses log-odds offset, rows in stream order: the examples' calibration, plus the stream's.
-
-        Rows of stances the head was trained on get none. The others are counted into the stream calibration
-        (monitor/calibration.py), when the head has its line.
-        """
-        offsets = np.asarray([self.expresses_offset(key, head) for key in keys])
-        new = [i for i, key in enumerate(keys) if key.stance not in head.stances]
-        if head.line is not None and new:
-            offsets[new] += self.stream.offsets(
-                [keys[i].stance for i in new], expresses_log_odds(probabilities[new]), head.line
-            )
-        return offsets
-
-    def stream_offsets(self) -> dict[str, float]:
-        """The stream calibration's current offset per stance it has counted (for the metrics)."""
-        current = {}
-        for stance in self.stream.counts:
-            head = self.stance_heads.get(stance, self.head)
-            if head is not None and head.line is not None:
-                current[stance] = self.stream.offset(stance, head.line)
-        return current
-
     # -- judging ------------------------------------------------------------------------------
 
     def judge(
@@ -528,25 +556,29 @@ class StanceScorer:
         """
         none = Judgement("none", 1.0, 0.0, 0.0)
         result = [[none] * len(keys) for _ in sentences]
-        todo: list[tuple[int, int]] = []
-        for i, sentence in enumerate(sentences):
-            actors = {m.actor_id for m in sentence.mentions}
-            todo += [(i, j) for j, key in enumerate(keys) if key.actor in actors]
-        self._ensure_examples([k for i, j in todo for k in self._related_keys(sentences[i], keys[j])])
-        by_head: dict[int, tuple[StanceHead, list[tuple[int, int]]]] = {}
-        for i, j in todo:
-            head = self.head_for(keys[j])
-            by_head.setdefault(id(head), (head, []))[1].append((i, j))
-        for head, pairs in by_head.values():
-            rows = np.vstack([self.features(sentences[i], keys[j]) for i, j in pairs])
-            probabilities = head.probabilities(rows)
-            offsets = self.offsets([keys[j] for _, j in pairs], head, probabilities)
-            probabilities[:, 1] *= np.exp(offsets)
-            probabilities /= probabilities.sum(axis=1, keepdims=True)
-            for (i, j), p in zip(pairs, probabilities, strict=True):
-                best = int(np.argmax(p))
-                result[i][j] = Judgement(_CLASSES[best], float(p[best]), float(p[1]), float(p[2]))
+        todo = [
+            (i, j)
+            for i, sentence in enumerate(sentences)
+            for j, key in enumerate(keys)
+            if key.actor in sentence.attributions
+        ]
+        judged = self.judge_pairs([(sentences[i], keys[j]) for i, j in todo])
+        for (i, j), judgement in zip(todo, judged, strict=True):
+            result[i][j] = judgement
         return result
+
+    def judge_pairs(self, pairs: Sequence[tuple[PreparedSentence, StanceKey]]) -> list[Judgement]:
+        """Judge (sentence, key) pairs whose actor the sentence names, in one head call."""
+        if not pairs:
+            return []
+        head = self.head_for(pairs[0][1])
+        self.ensure_examples_for(pairs)
+        rows = np.vstack([self.features(sentence, key) for sentence, key in pairs])
+        judged = []
+        for p in head.probabilities(rows):
+            label = label_of(float(p[1]), float(p[2]))
+            judged.append(Judgement(label, float(p[_CLASSES.index(label)]), float(p[1]), float(p[2])))
+        return judged
 
     def ensure_examples_for(self, pairs: Sequence[tuple[PreparedSentence, StanceKey]]) -> None:
         """Embed, in one batch, every example set that features() will need for these pairs."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -94,6 +94,8 @@ class Evidence:
     url: str | None
     published_at: str
     quote: str
+    # Why the quote counted (monitor/explain.py), only when asked for (`replay --explain`).
+    explain: dict[str, Any] | None = None
 
 
 @dataclass

@@ -8,8 +8,8 @@ rule file looks like to stance-monitor: two stances it was never trained on (`cr
 defined only by the examples below, written without looking at the data), the two entities as actors, and
 for every sentence four questions: does p criticise q, q criticise p, p praise q, q praise p? Gold is
 `expresses` for the one the label names and `none` for the other three, so a sentence read in the wrong
-direction counts as a false alarm and a miss. The shipped head judges with its calibration from examples,
-exactly as `classify` would with such a rule file.
+direction counts as a false alarm and a miss. The shipped head judges with its calibrated probabilities and
+the one threshold, exactly as `classify` would with such a rule file.
 
 It prints expresses precision/recall/F1 per stance and overall (and, for scale, those of saying that the
 first-named entity takes both stances in every sentence), how many of the false alarms are the right
@@ -26,12 +26,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from ruamel.yaml import YAML
 
 from monitor.actors import ActorMatcher
 from monitor.embedding import SentenceTransformerEmbedder
+from monitor.evaluation import SentenceTable, save_table
 from monitor.rules import ActorDef, RuleSet, StanceDef, load_rules
-from monitor.stance import StanceHead, StanceScorer
+from monitor.stance import StanceHead, StanceScorer, label_of
 from monitor.types import StanceKey
 
 STANCES = YAML(typ="safe").load(
@@ -80,7 +82,9 @@ def clean_entity(text: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("folder", type=Path, help="the directed-sentiment-news folder")
     parser.add_argument("--split", default="test", help="train, valid or test (default test)")
     parser.add_argument("--limit", type=int, default=0, help="score N rows spread evenly over the split")
@@ -91,6 +95,17 @@ def main() -> int:
         help="also define the stances of this rule file or folder (not judged: only the contrast the scorer sees)",
     )
     parser.add_argument("--report", type=Path, default=None, help="write the figures as JSON here")
+    parser.add_argument(
+        "--table",
+        type=Path,
+        default=None,
+        help="also write the split's feature table (derived numbers only) for scripts/train_head.py --table",
+    )
+    parser.add_argument(
+        "--without-domain",
+        default=None,
+        help="judge with the shipped head refitted without this domain (e.g. directed-sentiment): held out",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
 
@@ -101,8 +116,14 @@ def main() -> int:
     stances = {sid: StanceDef(id=sid, **spec) for sid, spec in STANCES.items()}
     defined = dict(stances)
     if args.background:
-        defined.update({sid: s for sid, s in load_rules(args.background).stances.items() if sid not in stances})
-    scorer = StanceScorer(RuleSet(), SentenceTransformerEmbedder(), StanceHead.from_table())
+        defined.update(
+            {sid: s for sid, s in load_rules(args.background).stances.items() if sid not in stances}
+        )
+    head = StanceHead.from_table(without_domain=args.without_domain)
+    scorer = StanceScorer(RuleSet(), SentenceTransformerEmbedder(), head)
+    feature_rows: list[np.ndarray] = []
+    gold_rows: list[int] = []
+    tallies: list[tuple[str, bool, bool]] = []  # (stance, wanted, right polarity in the wrong direction)
 
     counts = {s: {"tp": 0, "fp": 0, "fn": 0, "wrong_direction": 0} for s in stances}
     gold_by_direction = {(s, agent): 0 for s in stances for agent in ("p", "q")}
@@ -117,25 +138,44 @@ def main() -> int:
             continue
         actors = {"p": ActorDef(id="p", name=p, aliases=[p]), "q": ActorDef(id="q", name=q, aliases=[q])}
         scorer.set_rules(RuleSet(actors=actors, stances=defined))
-        prepared = scorer.prepare([sentence])
+        [prepared] = scorer.prepare([sentence])
         keys = [StanceKey(agent, s, "q" if agent == "p" else "p") for s in stances for agent in ("p", "q")]
-        judgements = scorer.judge(prepared, keys)[0]
+        scorer.ensure_examples_for([(prepared, key) for key in keys])
         gold = GOLD[row["label"]]
         if gold is not None:
             gold_by_direction[gold] += 1
-        for key, judgement in zip(keys, judgements, strict=True):
+        for key in keys:
             wanted = gold == (key.stance, key.actor)
-            said = judgement.label == "expresses"
-            denies += judgement.label == "denies"
-            tally = counts[key.stance]
-            if said and wanted:
-                tally["tp"] += 1
-            elif said:
-                tally["fp"] += 1
-                if gold is not None and gold[0] == key.stance:
-                    tally["wrong_direction"] += 1
-            elif wanted:
-                tally["fn"] += 1
+            feature_rows.append(scorer.features(prepared, key))
+            gold_rows.append(1 if wanted else 0)
+            tallies.append((key.stance, wanted, gold is not None and gold[0] == key.stance))
+
+    probabilities = head.probabilities(np.vstack(feature_rows))
+    for (stance, wanted, same_polarity), p in zip(tallies, probabilities, strict=True):
+        label = label_of(float(p[1]), float(p[2]))
+        said = label == "expresses"
+        denies += label == "denies"
+        tally = counts[stance]
+        if said and wanted:
+            tally["tp"] += 1
+        elif said:
+            tally["fp"] += 1
+            tally["wrong_direction"] += same_polarity
+        elif wanted:
+            tally["fn"] += 1
+    if args.table:
+        n = len(gold_rows)
+        save_table(
+            SentenceTable(
+                features=np.vstack(feature_rows),
+                labels=np.asarray(gold_rows, dtype=np.int64),
+                stances=np.asarray([t[0] for t in tallies]),
+                scored=np.arange(n),
+                gold=np.asarray(gold_rows, dtype=np.int64),
+                keys=[StanceKey("p", t[0]) for t in tallies],
+            ),
+            args.table,
+        )
 
     def figures(tp: int, fp: int, fn: int) -> dict[str, float]:
         precision = tp / (tp + fp) if tp + fp else 0.0
@@ -145,13 +185,11 @@ def main() -> int:
 
     report: dict[str, Any] = {
         "split": args.split,
+        "held_out_domain": args.without_domain,
         "rows": len(rows),
         "scored": len(rows) - skipped,
         "skipped_entity_not_a_word": skipped,
         "denies_predicted": denies,
-        # where the stream calibration ended up for the two stances (the head was never trained on them)
-        "stream_calibration_offsets": {k: round(v, 2) for k, v in scorer.stream_offsets().items()},
-        "stream_counts_ambiguous_confident": scorer.stream.to_state(),
         "per_stance": {},
     }
     for stance, tally in counts.items():
@@ -161,7 +199,9 @@ def main() -> int:
     # entity is usually the one speaking)
     report["baseline_first_entity_always"] = {
         stance: figures(
-            gold_by_direction[(stance, "p")], scored - gold_by_direction[(stance, "p")], gold_by_direction[(stance, "q")]
+            gold_by_direction[(stance, "p")],
+            scored - gold_by_direction[(stance, "p")],
+            gold_by_direction[(stance, "q")],
         )
         for stance in stances
     }

@@ -1,8 +1,14 @@
-"""Build the stance head's training table from a labelled timeline and report leave-one-stance-out quality.
+"""Train the stance head across labelled domains and report leave-one-domain-out quality.
 
-    python scripts/train_head.py ../shared/data/timeline-dev [--out monitor/data/stance_head.npz]
+    python scripts/train_head.py ../shared/data/timeline-dev /work/domains/trade ... \
+        [--out monitor/data/stance_head.npz] [--cache .cache/tables]
 
-The table holds only derived numbers (feature rows and labels), never sentence text.
+Each timeline folder (rules.yaml, articles.jsonl, labels/sentences.jsonl) is one domain. For every domain,
+a head trained on the *other* domains scores it; a calibration map fitted on the other domains' held-out
+predictions turns those scores into probabilities, and the label follows with the one threshold
+(monitor.stance.THRESHOLD). That is what an unseen rule file in an unseen domain gets: the headline figure.
+The shipped table holds every domain's feature rows (derived numbers, never sentence text), the calibration
+fitted on all held-out predictions, and one map per domain without it (for `stance-monitor eval`).
 """
 
 from __future__ import annotations
@@ -12,63 +18,171 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from monitor.embedding import SentenceTransformerEmbedder
 from monitor.evaluation import (
+    LABEL_INDEX,
+    SentenceTable,
     classification_report,
-    fit_line,
-    leave_one_stance_out,
-    per_stance_report,
+    domain_fingerprint,
+    load_table,
+    predict_labels,
+    save_table,
     sentence_table,
-    stream_line_points,
     timeline_rows,
+    top_stance_accuracy,
 )
 from monitor.rules import load_rules
-from monitor.stance import FEATURE_NAMES, StanceScorer
+from monitor.stance import FEATURE_NAMES, Calibration, StanceHead, StanceScorer
+
+
+def feature_version() -> str:
+    """Changes whenever the features could: their names, or the code that computes them."""
+    import hashlib
+
+    import monitor.attribution
+    import monitor.evaluation
+    import monitor.stance
+
+    digest = hashlib.sha256("\n".join(FEATURE_NAMES).encode())
+    for module in (monitor.attribution, monitor.stance, monitor.evaluation):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def cache_path(cache: Path, timeline: Path) -> Path:
+    return cache / f"{timeline.name}-{domain_fingerprint(timeline / 'rules.yaml')}-{feature_version()}.npz"
+
+
+def domain_table(timeline: Path, cache: Path | None, scorer: StanceScorer | None) -> tuple[SentenceTable, str]:
+    """The feature table of one timeline (cached by rules fingerprint and feature set)."""
+    fingerprint = domain_fingerprint(timeline / "rules.yaml")
+    cached = cache_path(cache, timeline) if cache else None
+    if cached is not None and cached.exists():
+        return load_table(cached), fingerprint
+    rules = load_rules(timeline / "rules.yaml")
+    rows = timeline_rows(timeline, rules)
+    if scorer is None:
+        raise RuntimeError("no scorer")
+    scorer.set_rules(rules)
+    table = sentence_table(scorer, rows)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        save_table(table, cached)
+    return table, fingerprint
+
+
+def summary(table: SentenceTable, predicted_scored: np.ndarray) -> dict[str, Any]:
+    """Sentence figures over all labelled rows (rows whose actor is not named are none)."""
+    predicted = np.zeros(len(table.gold), dtype=np.int64)
+    predicted[table.scored] = predicted_scored
+    report = classification_report(table.gold, predicted)
+    per = report["per_class"]
+    return {
+        "stance_f1": report["stance_f1"],
+        "expresses": {k: per["expresses"][k] for k in ("precision", "recall", "f1", "support")},
+        "denies": {k: per["denies"][k] for k in ("precision", "recall", "f1", "support")},
+        "confusion": report["confusion"]["rows_gold_cols_predicted"],
+    }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("timeline", type=Path, help="folder with rules.yaml and labels/sentences.jsonl")
-    parser.add_argument("--out", type=Path, default=None, help="write the head's training table here")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("timelines", type=Path, nargs="*", help="timeline folders, one per domain")
+    parser.add_argument(
+        "--table",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="a prebuilt feature table as one more domain (e.g. from scripts/bench_directed.py --table)",
+    )
+    parser.add_argument("--out", type=Path, default=None, help="write the shipped head's table here")
+    parser.add_argument("--cache", type=Path, default=Path(".cache/tables"), help="feature tables cache")
+    parser.add_argument("--report", type=Path, default=None, help="write the report as JSON here")
     args = parser.parse_args()
     started = time.perf_counter()
-    rules = load_rules(args.timeline / "rules.yaml")
-    rows = timeline_rows(args.timeline, rules)  # checked and ordered as eval reads them
-    scorer = StanceScorer(rules, SentenceTransformerEmbedder())
-    table = sentence_table(scorer, rows)
-    predicted, heads = leave_one_stance_out(table, scorer)
-    report = classification_report(table.gold, predicted)
-    report["per_stance"] = per_stance_report(rows, table.gold, predicted)
-    points = stream_line_points(table, scorer, heads)
-    line = fit_line(list(points.values()))
-    shapes, needed = zip(*points.values(), strict=True)
-    report["stream_calibration_line"] = {
-        "intercept": round(line.intercept, 4),
-        "slope": round(line.slope, 4),
-        # per stance: its stream shape under its held-out head, and the offset it needed beyond its examples'
-        "points": {s: [round(x, 3), round(y, 3)] for s, (x, y) in points.items()},
-        "correlation": round(float(np.corrcoef(shapes, needed)[0, 1]), 3),
-    }
+
+    scorer: StanceScorer | None = None
+    tables: dict[str, SentenceTable] = {}
+    fingerprints: dict[str, str] = {}
+    for timeline in args.timelines:
+        if scorer is None and not cache_path(args.cache, timeline).exists():
+            scorer = StanceScorer(load_rules(timeline / "rules.yaml"), SentenceTransformerEmbedder())
+        tables[timeline.name], fingerprints[timeline.name] = domain_table(timeline, args.cache, scorer)
+        print(f"{timeline.name}: {len(tables[timeline.name].labels)} scored rows", file=sys.stderr)
+
+    for spec in args.table:
+        name, _, path = spec.partition("=")
+        tables[name], fingerprints[name] = load_table(Path(path)), name
+        print(f"{name}: {len(tables[name].labels)} scored rows (prebuilt)", file=sys.stderr)
+
+    names = list(tables)
+    if len(names) < 2:
+        print("one domain: tables built; leave-one-domain-out needs at least two", file=sys.stderr)
+        return 0
+    # Raw held-out probabilities of every domain, from a head trained on the others.
+    raw: dict[str, np.ndarray] = {}
+    for name in names:
+        others = [n for n in names if n != name]
+        head = StanceHead(
+            np.vstack([tables[n].features for n in others]),
+            np.concatenate([tables[n].labels for n in others]),
+        )
+        raw[name] = head.raw_probabilities(tables[name].features)
+        print(f"held out {name}: head fitted", file=sys.stderr)
+
+    # Calibration for each held-out domain from the others' held-out predictions only.
+    held_out_maps: dict[str, Calibration] = {}
+    report: dict[str, Any] = {"domains": {}, "threshold_sweep": {}}
+    calibrated: dict[str, np.ndarray] = {}
+    for name in names:
+        others = [n for n in names if n != name]
+        held_out_maps[name] = Calibration.fit(
+            np.vstack([raw[n] for n in others]), np.concatenate([tables[n].labels for n in others])
+        )
+        calibrated[name] = held_out_maps[name].apply(raw[name])
+        report["domains"][name] = summary(tables[name], predict_labels(calibrated[name]))
+        report["domains"][name]["top_stance"] = top_stance_accuracy(tables[name], calibrated[name])
+    report["leave_one_domain_out_mean_stance_f1"] = round(
+        float(np.mean([d["stance_f1"] for d in report["domains"].values()])), 4
+    )
+    # How the one threshold trades precision for recall, pooled over the domains (documentation, not tuning).
+    for threshold in (0.3, 0.4, 0.5, 0.6):
+        f1s = []
+        for name in names:
+            p = calibrated[name]
+            labels = np.where(
+                (p[:, 1] >= threshold) & (p[:, 1] >= p[:, 2]),
+                LABEL_INDEX["expresses"],
+                np.where((p[:, 2] >= threshold) & (p[:, 2] > p[:, 1]), LABEL_INDEX["denies"], 0),
+            )
+            f1s.append(summary(tables[name], labels)["stance_f1"])
+        report["threshold_sweep"][str(threshold)] = [round(float(f), 4) for f in f1s]
+
+    shipped = Calibration.fit(np.vstack(list(raw.values())), np.concatenate([tables[n].labels for n in names]))
     report["seconds"] = round(time.perf_counter() - started, 1)
-    print(json.dumps(report, indent=2))
+    text = json.dumps(report, indent=2)
+    print(text)
+    if args.report:
+        args.report.write_text(text + "\n", encoding="utf-8")
     if args.out:
         np.savez_compressed(
             args.out,
-            X=table.features,
-            y=table.labels,
+            X=np.vstack([tables[n].features for n in names]),
+            y=np.concatenate([tables[n].labels for n in names]),
+            domains=np.concatenate([np.full(len(tables[n].labels), fingerprints[n]) for n in names]),
+            domain_names=np.asarray([f"{n}:{fingerprints[n]}" for n in names]),
             feature_names=np.asarray(FEATURE_NAMES),
-            # the ids of the stances it was trained on: the scorer does not recalibrate those
-            stances=np.asarray(sorted(set(table.stances.tolist()))),
-            # the stream calibration of stances it was not trained on (monitor/calibration.py)
-            line=np.asarray([line.intercept, line.slope]),
+            calibration_coef=shipped.coef,
+            calibration_intercept=shipped.intercept,
+            held_out_domains=np.asarray([fingerprints[n] for n in names]),
+            held_out_coef=np.stack([held_out_maps[n].coef for n in names]),
+            held_out_intercept=np.stack([held_out_maps[n].intercept for n in names]),
         )
-        print(
-            f"wrote {args.out}: {len(table.labels)} rows x {table.features.shape[1]} features",
-            file=sys.stderr,
-        )
+        print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
 

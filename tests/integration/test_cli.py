@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from monitor.evaluation import domain_fingerprint
 from monitor.rules import load_rules
 from tests.streams import shift_stream, write_jsonl
 
@@ -213,13 +214,25 @@ def sample_timeline(folder: Path) -> Path:
     ]
     (folder / "labels" / "shifts.json").write_text(json.dumps(shifts), encoding="utf-8")
     labelled = [
-        ("Russia offered to mediate between Iran and Israel, Lavrov said.", "russia", "mediation", None, "expresses"),
+        (
+            "Russia offered to mediate between Iran and Israel, Lavrov said.",
+            "russia",
+            "mediation",
+            None,
+            "expresses",
+        ),
         ("Moscow ruled out any mediating role in the conflict.", "russia", "mediation", None, "denies"),
         ("Europe called on Moscow to mediate.", "russia", "mediation", None, "none"),
         ("Russian grain exports rose in March.", "russia", "mediation", None, "none"),
         ("China called for an immediate ceasefire.", "china", "ceasefire_call", None, "expresses"),
         ("Beijing hosted a trade fair on Monday.", "china", "ceasefire_call", None, "none"),
-        ("Chinese officials said they saw no reason to call for a truce.", "china", "ceasefire_call", None, "denies"),
+        (
+            "Chinese officials said they saw no reason to call for a truce.",
+            "china",
+            "ceasefire_call",
+            None,
+            "denies",
+        ),
         ("Russia delivered air defence systems to Iran.", "russia", "military_support", "iran", "expresses"),
         ("Moscow said it would not supply weapons to Iran.", "russia", "military_support", "iran", "denies"),
         ("Russia and Iran signed a tourism agreement.", "russia", "military_support", "iran", "none"),
@@ -241,27 +254,26 @@ def test_eval_scores_sentences_held_out_and_alerts_against_shifts(tmp_path: Path
     printed = json.loads(result.stdout)
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert printed == {k: v for k, v in report.items() if k != "alert_details"}
-    assert report["mode"] == "leave-one-stance-out"
+    assert report["mode"] == "leave-this-domain-out"
+    assert report["domain"] == domain_fingerprint(ROOT / "rules")
     sentences = report["sentences"]
     assert sentences["rows"] == 10
     confusion = sentences["confusion"]["rows_gold_cols_predicted"]
     assert [sum(row) for row in confusion] == [3, 3, 4]  # gold expresses / denies / none
     assert set(sentences["per_stance"]) == {"mediation", "ceasefire_call", "military_support"}
     enabled = [r for r in load_rules(ROOT / "rules").rules if r.enabled]
-    # rules of stances with no labelled rows are replayed with the shipped head, and the report says so
-    assert report["shipped_head_stances"] == sorted(
-        {r.stance for r in enabled} - {"mediation", "ceasefire_call", "military_support"}
-    )
     alerts = report["alerts"]
     assert alerts["alerts"] == alerts["hits"] + alerts["repeats"] + alerts["false_alerts"]
     assert alerts["hits"] + alerts["missed"] == alerts["shifts"] == 2
     assert alerts["quiet_rules"] == len(enabled) - 2
 
-    # Heads held out from ten labelled rows know little; the shipped head finds both sample shifts.
+    # The shipped head never saw the sample's rule files, so holding their domain out changes nothing.
+    held_out = report
     result = cli("eval", str(timeline), "--rules", "rules", "--no-holdout", "--report", str(report_path))
     assert result.returncode == 0, result.stderr
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert report["mode"] == "shipped"
+    assert report["sentences"]["confusion"] == held_out["sentences"]["confusion"]
     alerts = report["alerts"]
     assert (alerts["shifts"], alerts["hits"], alerts["missed"]) == (2, 2, 0)
     assert alerts["alerts"] == alerts["hits"] + alerts["repeats"] + alerts["false_alerts"]
@@ -274,12 +286,16 @@ def test_eval_scores_sentences_held_out_and_alerts_against_shifts(tmp_path: Path
 
 def test_eval_rejects_an_unusable_timeline_before_loading_the_model(tmp_path: Path) -> None:
     timeline = sample_timeline(tmp_path / "timeline")
-    (timeline / "labels" / "shifts.json").write_text('[{"rule_id": "no-such-rule", "start": "2025-03-16T00:00:00Z"}]')
+    (timeline / "labels" / "shifts.json").write_text(
+        '[{"rule_id": "no-such-rule", "start": "2025-03-16T00:00:00Z"}]'
+    )
     with (timeline / "labels" / "sentences.jsonl").open("a", encoding="utf-8") as handle:
         handle.write('{"sentence": "x", "actor": "russia", "stance": "mediation", "label": "maybe"}\n{oops\n')
     result = cli("eval", str(timeline), "--rules", "rules")
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{timeline}/labels/shifts.json: shifts of rules not in rules: no-such-rule"
+    assert (
+        result.stderr.strip() == f"{timeline}/labels/shifts.json: shifts of rules not in rules: no-such-rule"
+    )
 
     (timeline / "labels" / "shifts.json").write_text("[]")
     result = cli("eval", str(timeline), "--rules", "rules")
@@ -292,4 +308,7 @@ def test_eval_rejects_an_unusable_timeline_before_loading_the_model(tmp_path: Pa
     (timeline / "articles.jsonl").unlink()
     result = cli("eval", str(timeline), "--rules", "rules")
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr.strip() == f"{timeline}/articles.jsonl: no such file (a timeline folder holds articles.jsonl)"
+    assert (
+        result.stderr.strip()
+        == f"{timeline}/articles.jsonl: no such file (a timeline folder holds articles.jsonl)"
+    )

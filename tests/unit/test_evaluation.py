@@ -15,9 +15,11 @@ from monitor.errors import TimelineError
 from monitor.evaluation import (
     SentenceTable,
     classification_report,
-    held_out_probabilities,
-    leave_one_stance_out,
+    domain_fingerprint,
+    load_table,
+    predict_labels,
     read_shifts,
+    save_table,
     score_alerts,
 )
 from monitor.slack import sample_alert
@@ -105,26 +107,22 @@ def synthetic_table(rows_per_stance: int = 120) -> SentenceTable:
     )
 
 
-def test_every_stance_is_scored_by_a_head_that_never_saw_it() -> None:
+def test_labels_follow_the_one_threshold_and_tables_round_trip(tmp_path: Path) -> None:
+    probabilities = np.asarray([[0.2, 0.7, 0.1], [0.5, 0.1, 0.4], [0.1, 0.3, 0.6], [0.3, 0.5, 0.2]])
+    assert predict_labels(probabilities).tolist() == [1, 0, 2, 1]
     table = synthetic_table()
-    probabilities, heads = held_out_probabilities(table)
-    assert probabilities.shape == (len(table.labels), 3)
-    assert np.allclose(probabilities.sum(axis=1), 1.0)
-    assert {s: sorted(h.stances) for s, h in heads.items()} == {
-        "a": ["b", "c"],
-        "b": ["a", "c"],
-        "c": ["a", "b"],
-    }
-    for stance, head in heads.items():  # each stance's rows come from its own held-out head
-        rows = table.stances == stance
-        assert np.allclose(probabilities[rows], head.probabilities(table.features[rows]))
-    # the pattern transfers across stances, so the held-out predictions are mostly right
-    assert (probabilities.argmax(axis=1) == table.labels).mean() > 0.8
+    save_table(table, tmp_path / "t.npz")
+    again = load_table(tmp_path / "t.npz")
+    assert np.array_equal(again.features, table.features) and again.keys == table.keys
 
-    predicted, _ = leave_one_stance_out(table)
-    assert len(predicted) == len(table.gold)
-    assert np.array_equal(predicted[table.scored], probabilities.argmax(axis=1))
-    assert predicted[-2:].tolist() == [0, 0]  # rows never scored are "none"
+
+def test_the_domain_fingerprint_follows_the_rule_text(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("actors: {}\n", encoding="utf-8")
+    first = domain_fingerprint(rules)
+    assert first == domain_fingerprint(rules) and len(first) == 16
+    rules.write_text("actors: {}\nstances: {}\n", encoding="utf-8")
+    assert domain_fingerprint(rules) != first
 
 
 def test_read_shifts_names_each_bad_shift(tmp_path: Path) -> None:
@@ -149,13 +147,23 @@ def test_labelled_rows_are_put_in_their_articles_event_time_order() -> None:
     from monitor.evaluation import in_stream_order
 
     def article(article_id: str, hours: float) -> Any:
-        return parse_article(json.dumps({"id": article_id, "source": "Wire", "published_at": at(hours), "body": "x"}))
+        return parse_article(
+            json.dumps({"id": article_id, "source": "Wire", "published_at": at(hours), "body": "x"})
+        )
 
     articles = [article("late", 5), article("early", 1), article("tie-b", 3), article("tie-a", 3)]
-    rows = [{"article_id": a, "n": n} for n, a in enumerate(["late", "unknown", "early", "tie-b", "early", "tie-a"])]
+    rows = [
+        {"article_id": a, "n": n}
+        for n, a in enumerate(["late", "unknown", "early", "tie-b", "early", "tie-a"])
+    ]
     ordered = in_stream_order(rows, articles)
     assert [(r["article_id"], r["n"]) for r in ordered] == [
-        ("early", 2), ("early", 4), ("tie-a", 5), ("tie-b", 3), ("late", 0), ("unknown", 1),
+        ("early", 2),
+        ("early", 4),
+        ("tie-a", 5),
+        ("tie-b", 3),
+        ("late", 0),
+        ("unknown", 1),
     ]
 
 
@@ -169,47 +177,37 @@ def two_stance_rows(labels: tuple[str, str, str] = ("expresses", "denies", "none
         ("Russia and Iran signed a tourism deal.", "military_support", "iran"),
     ]
     return [
-        {"article_id": f"a{i}", "sentence": s, "actor": "russia", "stance": st, "target": t, "label": labels[i % 3]}
+        {
+            "article_id": f"a{i}",
+            "sentence": s,
+            "actor": "russia",
+            "stance": st,
+            "target": t,
+            "label": labels[i % 3],
+        }
         for i, (s, st, t) in enumerate(sentences)
     ]
-
-
-def test_with_two_labelled_stances_the_stream_lines_are_flat_for_want_of_points() -> None:
-    from monitor.calibration import CalibrationLine
-    from monitor.embedding import FakeEmbedder
-    from monitor.evaluation import sentence_table
-    from monitor.rules import load_rules
-    from monitor.stance import StanceScorer
-
-    rules = load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml")
-    scorer = StanceScorer(rules, FakeEmbedder())
-    table = sentence_table(scorer, two_stance_rows())
-    # holding out both stances of a pair leaves nothing to train on: no point, so no stream calibration
-    probabilities, heads = held_out_probabilities(table, scorer)
-    assert probabilities.shape == (6, 3)
-    assert {s: h.line for s, h in heads.items()} == {
-        "mediation": CalibrationLine(0.0, 0.0),
-        "military_support": CalibrationLine(0.0, 0.0),
-    }
-    # and a stance whose held-out head would see a single label is refused with a reason
-    only_none = sentence_table(scorer, two_stance_rows(("none", "none", "none")))
-    with pytest.raises(TimelineError, match="cannot hold out stance 'mediation'"):
-        held_out_probabilities(only_none, scorer)
 
 
 def test_timeline_rows_are_checked_and_in_event_time_order(tmp_path: Path) -> None:
     from monitor.evaluation import timeline_rows
     from monitor.rules import load_rules
 
-    articles = [{"id": "a1", "source": "Wire", "published_at": at(5), "body": "x"},
-                {"id": "a0", "source": "Wire", "published_at": at(1), "body": "x"}]
+    articles = [
+        {"id": "a1", "source": "Wire", "published_at": at(5), "body": "x"},
+        {"id": "a0", "source": "Wire", "published_at": at(1), "body": "x"},
+    ]
     (tmp_path / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles))
     (tmp_path / "labels").mkdir()
     rows = two_stance_rows()[:2]  # a0's row first in the file
-    (tmp_path / "labels" / "sentences.jsonl").write_text("".join(json.dumps(r) + "\n" for r in reversed(rows)))
+    (tmp_path / "labels" / "sentences.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in reversed(rows))
+    )
     rules = load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml")
     assert [r["article_id"] for r in timeline_rows(tmp_path, rules)] == ["a0", "a1"]
     with (tmp_path / "labels" / "sentences.jsonl").open("a") as handle:
-        handle.write('{"article_id": "a2", "sentence": "x", "actor": "nobody", "stance": "mediation", "label": "none"}\n')
+        handle.write(
+            '{"article_id": "a2", "sentence": "x", "actor": "nobody", "stance": "mediation", "label": "none"}\n'
+        )
     with pytest.raises(TimelineError, match="sentences.jsonl:3"):
         timeline_rows(tmp_path, rules)

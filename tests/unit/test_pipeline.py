@@ -6,11 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import numpy as np
-from prometheus_client import CollectorRegistry
-
 from monitor.embedding import FakeEmbedder
-from monitor.metrics import Metrics
 from monitor.pipeline import ActorDetection, Pipeline, ScoredArticle, Verdict, alert_id
 from monitor.rules import load_rules
 from monitor.stance import StanceHead, StanceScorer
@@ -62,7 +58,9 @@ def scored(n: int, when: datetime, label: str, outlet: str = "Wire") -> ScoredAr
         url=f"https://example.org/{n}",
         signature=None,
         # the quote fingerprint ignores digits, so spell the number out to keep the stories distinct
-        verdicts=[Verdict(KEY, label, 0.9, f"Russia statement {' '.join('abcdefghij'[int(d)] for d in str(n))}.")],  # type: ignore[arg-type]
+        verdicts=[
+            Verdict(KEY, label, 0.9, f"Russia statement {' '.join('abcdefghij'[int(d)] for d in str(n))}.")
+        ],  # type: ignore[arg-type]
     )
 
 
@@ -113,29 +111,20 @@ def test_scored_articles_round_trip_as_json() -> None:
     assert again == item
 
 
-def test_pipeline_state_carries_the_stream_calibration_counts() -> None:
+def test_a_judgement_does_not_depend_on_what_the_stream_scored_before() -> None:
     from monitor.articles import parse_article
-    from monitor.calibration import CalibrationLine
 
-    with np.load(Path(__file__).parents[2] / "monitor" / "data" / "stance_head.npz") as data:
-        unaware = StanceHead(data["X"], data["y"], line=CalibrationLine(0.0, -1.0))  # every stance is new to it
-    registry = CollectorRegistry()
-    first = Pipeline(RULES, StanceScorer(RULES, FakeEmbedder(), unaware), Metrics.create(registry))
-    article = {"id": "a1", "source": "Wire", "published_at": "2025-03-01T09:00:00Z",
-               "body": "Moscow offered to mediate between the two sides. Russia's harvest was late."}
-    first.process([parse_article(json.dumps(article))])
-    counts = first.scoring.scorer.stream.counts
-    assert sum(sum(pair) for pair in counts.values()) > 0, counts
-    # ops see where each counted stance's threshold stands
-    for stance, offset in first.scoring.scorer.stream_offsets().items():
-        gauge = registry.get_sample_value("stance_monitor_stream_calibration_offset", {"stance": stance})
-        assert gauge == offset
-    assert set(first.scoring.scorer.stream_offsets()) == set(counts)
+    def article(i: int, body: str) -> str:
+        return json.dumps(
+            {"id": f"a{i}", "source": "Wire", "published_at": f"2025-03-0{i}T09:00:00Z", "body": body}
+        )
 
-    second = Pipeline(RULES, StanceScorer(RULES, FakeEmbedder(), unaware))
-    second.load_state(json.loads(json.dumps(first.to_state())))
-    assert second.scoring.scorer.stream.counts == counts
-    # a state saved before the calibration existed loads, and counting starts afresh
-    older = {k: v for k, v in first.to_state().items() if k != "calibration"}
-    second.load_state(older)
-    assert second.scoring.scorer.stream.counts == {}
+    offer = article(1, "Moscow offered to mediate between the two sides. Russia's harvest was late.")
+    others = [article(i, "Russia said it had no plans to mediate.") for i in range(2, 6)]
+    alone = Pipeline(RULES, StanceScorer(RULES, FakeEmbedder(), StanceHead.from_table()))
+    [first] = alone.scoring.score([parse_article(offer)])
+    after = Pipeline(RULES, StanceScorer(RULES, FakeEmbedder(), StanceHead.from_table()))
+    after.scoring.score([parse_article(line) for line in others])
+    [second] = after.scoring.score([parse_article(offer)])
+    assert first.verdicts == second.verdicts
+    assert "calibration" not in alone.to_state()  # no stream state to save or share

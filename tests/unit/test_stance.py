@@ -9,7 +9,15 @@ import pytest
 
 from monitor.embedding import FakeEmbedder
 from monitor.rules import load_rules
-from monitor.stance import FEATURE_NAMES, StanceHead, StanceScorer, _class_weights, split_clauses
+from monitor.stance import (
+    FEATURE_NAMES,
+    Calibration,
+    StanceHead,
+    StanceScorer,
+    _class_weights,
+    label_of,
+    split_clauses,
+)
 from monitor.types import StanceKey
 
 RULES = load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml")
@@ -90,63 +98,58 @@ def test_class_weights_are_square_root_balanced() -> None:
     assert set(_class_weights(np.array([0, 0, 1]))) == {0, 1}
 
 
-def test_expresses_offset_calibrates_only_stances_the_head_was_not_trained_on() -> None:
-    from monitor.stance import CALIBRATION_LIMIT
-
-    shipped = StanceHead.from_table()
-    assert "mediation" in shipped.stances  # the shipped table names the stances that trained it
-    assert StanceScorer(RULES, FakeEmbedder(), shipped).expresses_offset(MEDIATION) == 0.0
-    with np.load(Path(__file__).parents[2] / "monitor" / "data" / "stance_head.npz") as data:
-        unaware = StanceHead(data["X"], data["y"])  # as if every stance were new
-    s = StanceScorer(RULES, FakeEmbedder(), unaware)
-    offset = s.expresses_offset(MEDIATION)
-    assert offset != 0.0 and abs(offset) <= CALIBRATION_LIMIT
-    assert s.expresses_offset(MEDIATION) == offset  # cached per head and key
-    # judge() applies it: the expresses odds of the head, shifted by the offset
-    [prepared] = s.prepare(["Moscow offered to mediate between the two sides, Peskov said."])
-    [[judgement]] = s.judge([prepared], [MEDIATION])
-    raw = unaware.probabilities(s.features(prepared, MEDIATION)[None])[0]
-    shifted = raw * np.asarray([1.0, np.exp(offset), 1.0])
-    assert judgement.p_expresses == pytest.approx(shifted[1] / shifted.sum(), rel=1e-5)
-
-
-def test_judge_adds_the_stream_calibration_for_stances_the_head_was_not_trained_on() -> None:
-    from monitor.calibration import CalibrationLine, expresses_log_odds, stream_shape
-
-    with np.load(Path(__file__).parents[2] / "monitor" / "data" / "stance_head.npz") as data:
-        unaware = StanceHead(data["X"], data["y"], line=CalibrationLine(0.5, -1.5))
-    s = StanceScorer(RULES, FakeEmbedder(), unaware)
-    sentences = s.prepare(
-        ["Moscow offered to mediate between the two sides, Peskov said.", "Russia's wheat harvest was late."]
-    )
-    judgements = s.judge(sentences, [MEDIATION])
-    raw = unaware.probabilities(np.vstack([s.features(p, MEDIATION) for p in sentences]))
-    log_odds = expresses_log_odds(raw)
-    ambiguous = np.cumsum((log_odds > -4.0) & (log_odds <= 0.0))
-    confident = np.cumsum(log_odds > 0.0)
-    assert s.stream.counts == {"mediation": (int(ambiguous[-1]), int(confident[-1]))}
-    for row, [judgement] in enumerate(judgements):
-        offset = s.expresses_offset(MEDIATION) + 0.5 - 1.5 * float(stream_shape(ambiguous[row], confident[row]))
-        shifted = raw[row] * np.asarray([1.0, np.exp(offset), 1.0])
-        assert judgement.p_expresses == pytest.approx(shifted[1] / shifted.sum(), rel=1e-5)
-
-    # a stance the head was trained on is neither counted nor shifted
-    trained = StanceScorer(RULES, FakeEmbedder(), StanceHead.from_table())
-    assert trained.head is not None and trained.head.line is not None  # the shipped table carries its line
-    trained.judge(sentences, [MEDIATION])
-    assert trained.stream.counts == {}
-
-
-def test_a_stance_whose_wording_changes_starts_its_stream_counts_afresh(tmp_path: Path) -> None:
+def test_the_label_follows_the_calibrated_probabilities_with_one_threshold() -> None:
+    assert label_of(0.5, 0.1) == "expresses" and label_of(0.49, 0.1) == "none"
+    assert label_of(0.2, 0.7) == "denies" and label_of(0.6, 0.6) == "expresses"
     s = scorer()
-    s.stream.counts = {"mediation": (40, 3), "military_support": (7, 2)}
-    s.set_rules(load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml"))  # same wording: kept
-    assert s.stream.counts == {"mediation": (40, 3), "military_support": (7, 2)}
-    edited = tmp_path / "rules.yaml"
-    text = (Path(__file__).parents[1] / "fixtures" / "rules.yaml").read_text(encoding="utf-8")
-    edited.write_text(text.replace("offered to mediate between the two sides", "offered to broker talks"), "utf-8")
-    s.set_rules(load_rules(edited))
-    assert s.stream.counts == {"military_support": (7, 2)}
+    sentences = s.prepare(
+        ["Moscow offered to mediate between the two sides.", "Russia ruled out any mediating role."]
+    )
+    for [judgement] in s.judge(sentences, [MEDIATION]):
+        assert judgement.label == label_of(judgement.p_expresses, judgement.p_denies)
+        assert 0.0 <= judgement.p_expresses + judgement.p_denies <= 1.0 + 1e-9
+
+
+def test_calibration_maps_log_probabilities_to_probabilities() -> None:
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 3, 600)
+    raw = rng.dirichlet([1, 1, 1], 600)
+    raw[np.arange(600), labels] += 1.0  # raw scores that lean to the true class
+    raw /= raw.sum(axis=1, keepdims=True)
+    calibration = Calibration.fit(raw, labels)
+    calibrated = calibration.apply(raw)
+    assert np.allclose(calibrated.sum(axis=1), 1.0)
+    # calibrated: the mean predicted probability of a class matches its frequency
+    for c in range(3):
+        assert calibrated[:, c].mean() == pytest.approx(np.mean(labels == c), abs=0.02)
+
+
+def test_the_head_can_be_refitted_without_one_domain(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    features = rng.normal(size=(300, len(FEATURE_NAMES))).astype(np.float32)
+    labels = np.asarray([0, 1, 2] * 100)
+    domains = np.asarray(["a"] * 150 + ["b"] * 150)
+    table = tmp_path / "head.npz"
+    np.savez(table, X=features, y=labels, domains=domains)
+    assert StanceHead.from_table(table).domains == {"a", "b"}
+    assert StanceHead.from_table(table, without_domain="a").domains == {"b"}
+
+
+def test_prepare_parses_and_embeds_each_distinct_sentence_once() -> None:
+    embedded: list[str] = []
+
+    class Counting(FakeEmbedder):
+        def embed(self, texts: list[str]) -> np.ndarray:
+            embedded.extend(texts)
+            return super().embed(texts)
+
+    s = StanceScorer(RULES, Counting(), StanceHead.from_table())
+    sentence = "Mediation was offered by Moscow on Tuesday."
+    first, second = s.prepare([sentence, "MOSCOW (Wire) - " + sentence])
+    assert first is second
+    assert embedded.count(sentence.replace("Moscow", "Russia")) == 1
+    assert first.attributions["russia"].role == "agent"  # the passive's by-agent
+    assert feature(s.features(first, MEDIATION), "role_agent") == 1.0
 
 
 @pytest.mark.parametrize(

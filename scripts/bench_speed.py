@@ -1,0 +1,67 @@
+"""Wall time of `replay` on the bundled sample and on a timeline, this tree against a baseline tree.
+
+    python scripts/bench_speed.py ../shared/data/timeline-dev [--baseline /path/to/older/checkout] [--runs 2]
+
+Each replay is a fresh process (model load included), as a user runs it; runs alternate between the trees
+so that a busy machine slows both alike, and the best of `--runs` counts. With a baseline it prints each
+ratio (this tree / baseline): the attribution issue's budget is 1.3x with the parser on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def replay_seconds(tree: Path, articles: Path, rules: Path) -> float:
+    env = {**os.environ, "PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    env.pop("SLACK_BOT_TOKEN", None)  # never post while measuring
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "monitor", "replay", str(articles), "--rules", str(rules), "--quiet"],
+        cwd=tree,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("timeline", type=Path, help="a timeline folder (articles.jsonl, rules.yaml)")
+    parser.add_argument("--baseline", type=Path, default=None, help="an older checkout to compare with")
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args()
+    inputs = {
+        "sample": (ROOT / "examples" / "articles.jsonl", ROOT / "rules"),
+        "timeline": (args.timeline.resolve() / "articles.jsonl", args.timeline.resolve() / "rules.yaml"),
+    }
+    trees = {"this": ROOT} | ({"baseline": args.baseline.resolve()} if args.baseline else {})
+    best: dict[str, dict[str, float]] = {name: {} for name in inputs}
+    for _ in range(args.runs):
+        for name, (articles, rules) in inputs.items():
+            for tree_name, tree in trees.items():
+                seconds = replay_seconds(tree, articles, rules)
+                best[name][tree_name] = min(seconds, best[name].get(tree_name, float("inf")))
+    report: dict[str, object] = {
+        name: {k: round(v, 1) for k, v in times.items()}
+        | ({"ratio": round(times["this"] / times["baseline"], 2)} if "baseline" in times else {})
+        for name, times in best.items()
+    }
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
