@@ -54,7 +54,12 @@ def feature_version() -> str:
 
 
 def cache_path(cache: Path, timeline: Path) -> Path:
-    return cache / f"{timeline.name}-{domain_fingerprint(timeline / 'rules.yaml')}-{feature_version()}.npz"
+    """Keyed by the rules, the labelled sentences and the feature code: a change to any rebuilds it."""
+    import hashlib
+
+    labels = hashlib.sha256((timeline / "labels" / "sentences.jsonl").read_bytes()).hexdigest()[:8]
+    rules = domain_fingerprint(timeline / "rules.yaml")
+    return cache / f"{timeline.name}-{rules}-{labels}-{feature_version()}.npz"
 
 
 def domain_table(timeline: Path, cache: Path | None, scorer: StanceScorer | None) -> tuple[SentenceTable, str]:
