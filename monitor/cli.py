@@ -408,6 +408,7 @@ def classify(
         f"judgements in {elapsed:.1f} s: {totals['rows'] / elapsed:.1f} lines/s, "
         f"{totals['sentences'] / elapsed:.1f} distinct sentences/s",
         highlight=False,
+        soft_wrap=True,
     )
     if failures:
         raise typer.Exit(1)

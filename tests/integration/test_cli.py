@@ -161,6 +161,44 @@ def test_classify_adds_prediction_and_reports_bad_lines() -> None:
         in result.stderr
     )
     assert "<stdin>:5: not valid JSON" in result.stderr
+    # calibrated probabilities, the label from the one threshold, whatever the order of the lines
+    for o in out:
+        assert 0.0 <= o["p_expresses"] + o["p_denies"] <= 1.0 + 1e-6
+    reversed_out = cli(
+        "classify",
+        "--rules",
+        str(FIXTURE_RULES),
+        "-",
+        stdin="".join(json.dumps(line) + "\n" for line in reversed(lines[:3])),
+    )
+    assert [json.loads(line)["p_expresses"] for line in reversed_out.stdout.splitlines()] == [
+        o["p_expresses"] for o in reversed(out)
+    ]
+    assert "3 lines, 3 distinct sentences" in reversed_out.stderr
+
+
+@pytest.mark.model
+def test_classify_ranks_the_stances_and_explains_a_judgement() -> None:
+    lines = [
+        {
+            "sentence": "Putin offered to mediate between Israel and Iran.",
+            "actor": "russia",
+            "stance": "mediation",
+        },
+        {"sentence": "Putin offered to mediate between Israel and Iran."},
+    ]
+    stdin = "".join(json.dumps(line) + "\n" for line in lines)
+    result = cli("classify", "--rules", str(FIXTURE_RULES), "--top", "2", "--explain", "-", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    why = first["explain"]
+    assert why["aliases"] == ["Putin"] and why["role"] == "agent" and why["predicate"] == "offered"
+    assert {"text", "similarity"} <= set(why["nearest_example"]) and why["features"]
+    assert why["p_expresses"] == first["p_expresses"]
+    # the top stances are ranked by P(expresses), and the asked-for pair has the same score in both lines
+    scores = [t["p_expresses"] for t in second["top"]]
+    assert len(scores) == 2 and scores == sorted(scores, reverse=True)
+    assert second["top"][0]["stance"] == "mediation" and scores[0] == first["p_expresses"]
 
 
 @pytest.mark.model
@@ -312,3 +350,18 @@ def test_eval_rejects_an_unusable_timeline_before_loading_the_model(tmp_path: Pa
         result.stderr.strip()
         == f"{timeline}/articles.jsonl: no such file (a timeline folder holds articles.jsonl)"
     )
+
+
+@pytest.mark.model
+def test_replay_explains_each_alerts_evidence_on_request(tmp_path: Path) -> None:
+    alerts_out = tmp_path / "alerts.jsonl"
+    result = cli("replay", "examples/articles.jsonl", "--rules", "rules", "--quiet", "--explain",
+                 "--alerts-out", str(alerts_out))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    alerts = [json.loads(line) for line in alerts_out.read_text(encoding="utf-8").splitlines()]
+    assert alerts
+    for alert in alerts:
+        for evidence in alert["evidence"]:
+            why = evidence["explain"]
+            assert why["role"] in ("agent", "speaker", "patient", "mentioned") and why["aliases"]
+            assert why["p_expresses"] >= 0.5  # the quote counted as expressing the stance
