@@ -119,6 +119,10 @@ _TEXT_FEATURES: tuple[str, ...] = (
     "actor_clause_counter_max",
     "actor_clause_example_minus_counter",
     "actor_clause_share",
+    # The same matches relative to how alike the rule's own examples are to each other: wording styles differ
+    # by domain, and a rule file's examples show its own scale (the rule file alone, never the stream).
+    "example_max_over_own",
+    "clause_example_max_over_own",
 )
 
 # Attribution from the parse (monitor/attribution.py): the actor's role, the target's, and the cues of the
@@ -496,9 +500,20 @@ class StanceScorer:
             *(_cue_before(text, own, pattern) for pattern in _BEFORE_RES),
             *(_cue_after(text, own, pattern) for pattern in _AFTER_RES),
             *clause_block,
+            float(ex.max()) - self._own_similarity(examples),
+            clause_block[0] - self._own_similarity(examples),
             *self._attribution_features(sentence, key),
         ]
         return np.asarray(row, dtype=np.float32)
+
+    @staticmethod
+    def _own_similarity(examples: Matrix) -> float:
+        """Mean similarity of each example to its nearest other example."""
+        if len(examples) < 2:
+            return 0.5
+        sims = examples @ examples.T
+        np.fill_diagonal(sims, -1.0)
+        return float(sims.max(axis=1).mean())
 
     @staticmethod
     def _attribution_features(sentence: PreparedSentence, key: StanceKey) -> list[float]:
