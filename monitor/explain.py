@@ -42,7 +42,7 @@ def explain(scorer: StanceScorer, sentence: PreparedSentence, key: StanceKey) ->
             sims = vectors @ sentence.vector
             best = int(np.argmax(sims))
             out[name] = {"text": texts[best], "similarity": round(float(sims[best]), 3)}
-    head = scorer.head_for(key)
+    head = scorer.require_head()
     row = scorer.features(sentence, key)
     base = head.probabilities(row[None, :])[0]
     # Occlusion: each feature at its training median, all at once in one batch.

@@ -143,6 +143,8 @@ HEAD_TABLE = "stance_head.npz"
 # leave-one-domain-out predictions of scripts/train_head.py (never per stance or per domain).
 THRESHOLD = 0.5
 _CLASSES: tuple[Label, ...] = ("none", "expresses", "denies")
+# The judgement of a sentence that does not name the key's actor: not scored at all.
+NOT_NAMED = Judgement("none", 1.0, 0.0, 0.0)
 
 
 def label_of(p_expresses: float, p_denies: float, threshold: float = THRESHOLD) -> Label:
@@ -231,10 +233,14 @@ class Calibration:
         model = LogisticRegression(C=100.0, max_iter=1000)
         model.fit(np.log(np.clip(raw, 1e-6, 1.0)), labels)
         coef = np.zeros((3, 3))
-        intercept = np.full(3, -20.0)
-        for row, c in enumerate(model.classes_):
-            coef[int(c)] = model.coef_[row] if len(model.classes_) > 2 else 0.0
-            intercept[int(c)] = model.intercept_[row] if len(model.classes_) > 2 else 0.0
+        intercept = np.full(3, -20.0)  # a class absent from the labels stays (almost) impossible
+        classes = [int(c) for c in model.classes_]
+        if len(classes) == 2:  # sklearn's binary model: one row, for the second class against the first
+            coef[classes[0]], intercept[classes[0]] = 0.0, 0.0
+            coef[classes[1]], intercept[classes[1]] = model.coef_[0], model.intercept_[0]
+        else:
+            for row, c in enumerate(classes):
+                coef[c], intercept[c] = model.coef_[row], model.intercept_[row]
         return cls(coef, intercept)
 
 
@@ -323,11 +329,13 @@ class StanceHead:
         return self.calibration.apply(raw) if self.calibration is not None else raw
 
 
-def _wording(rules: RuleSet, stance: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
-    definition = rules.stances.get(stance)
-    if definition is None:
-        return None
-    return definition.label, tuple(definition.examples), tuple(definition.counter_examples)
+def _own_similarity(examples: Matrix) -> float:
+    """Mean similarity of each example to its nearest other example."""
+    if len(examples) < 2:
+        return 0.5
+    sims = examples @ examples.T
+    np.fill_diagonal(sims, -1.0)
+    return float(sims.max(axis=1).mean())
 
 
 class StanceScorer:
@@ -345,7 +353,7 @@ class StanceScorer:
         self.attributor = attributor if attributor is not None else Attributor()
         self.set_rules(rules)
 
-    def head_for(self, key: StanceKey) -> StanceHead:
+    def require_head(self) -> StanceHead:
         if self.head is None:
             raise RuntimeError("StanceScorer has no head: pass StanceHead.from_table()")
         return self.head
@@ -355,6 +363,7 @@ class StanceScorer:
         self.matcher = ActorMatcher({a.id: a.aliases for a in rules.actors.values()})
         self._names = {a.id: a.name for a in rules.actors.values()}
         self._examples: dict[StanceKey, tuple[Matrix, Matrix, Matrix]] = {}
+        self._own_similarity: dict[StanceKey, float] = {}  # how alike each key's examples are (per rule load)
 
     # -- preparing sentences ------------------------------------------------------------------
 
@@ -373,7 +382,8 @@ class StanceScorer:
 
     def prepare(self, sentences: Sequence[str]) -> list[PreparedSentence]:
         """Strip datelines, find mentions, parse and embed, each distinct sentence once, in one batch."""
-        distinct = list(dict.fromkeys(strip_dateline(s)[0] for s in sentences))
+        stripped = [strip_dateline(s)[0] for s in sentences]
+        distinct = list(dict.fromkeys(stripped))
         mentions = [tuple(self.matcher.find(s)) for s in distinct]
         normalised = [self.normalise(s, m) for s, m in zip(distinct, mentions, strict=True)]
         clauses = [split_clauses(s) for s in normalised]
@@ -399,7 +409,7 @@ class StanceScorer:
                 attributions=attributions,
             )
             offset += len(group)
-        return [by_text[strip_dateline(s)[0]] for s in sentences]
+        return [by_text[text] for text in stripped]
 
     # -- features -----------------------------------------------------------------------------
 
@@ -419,6 +429,7 @@ class StanceScorer:
         embedded = self.embedder.embed(texts)
         for key, start, mid, end in spans:
             self._examples[key] = (embedded[start:mid], embedded[mid:end], embedded[end : end + 1])
+            self._own_similarity[key] = _own_similarity(embedded[start:mid])
 
     def _related_keys(self, sentence: PreparedSentence, key: StanceKey) -> list[StanceKey]:
         """The keys whose examples the features of (sentence, key) compare against."""
@@ -500,20 +511,11 @@ class StanceScorer:
             *(_cue_before(text, own, pattern) for pattern in _BEFORE_RES),
             *(_cue_after(text, own, pattern) for pattern in _AFTER_RES),
             *clause_block,
-            float(ex.max()) - self._own_similarity(examples),
-            clause_block[0] - self._own_similarity(examples),
+            float(ex.max()) - self._own_similarity[key],
+            clause_block[0] - self._own_similarity[key],
             *self._attribution_features(sentence, key),
         ]
         return np.asarray(row, dtype=np.float32)
-
-    @staticmethod
-    def _own_similarity(examples: Matrix) -> float:
-        """Mean similarity of each example to its nearest other example."""
-        if len(examples) < 2:
-            return 0.5
-        sims = examples @ examples.T
-        np.fill_diagonal(sims, -1.0)
-        return float(sims.max(axis=1).mean())
 
     @staticmethod
     def _attribution_features(sentence: PreparedSentence, key: StanceKey) -> list[float]:
@@ -569,8 +571,7 @@ class StanceScorer:
 
         A sentence that does not name the key's actor (outside its dateline) is "none" without scoring.
         """
-        none = Judgement("none", 1.0, 0.0, 0.0)
-        result = [[none] * len(keys) for _ in sentences]
+        result = [[NOT_NAMED] * len(keys) for _ in sentences]
         todo = [
             (i, j)
             for i, sentence in enumerate(sentences)
@@ -586,7 +587,7 @@ class StanceScorer:
         """Judge (sentence, key) pairs whose actor the sentence names, in one head call."""
         if not pairs:
             return []
-        head = self.head_for(pairs[0][1])
+        head = self.require_head()
         self.ensure_examples_for(pairs)
         rows = np.vstack([self.features(sentence, key) for sentence, key in pairs])
         judged = []
