@@ -21,7 +21,7 @@ from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, RuleError, TimelineError
 from monitor.metrics import Metrics
 from monitor.rules import RuleSet, load_rules, rules_json_schema, rules_stamp
-from monitor.types import Alert, Judgement, StanceKey
+from monitor.types import Alert, StanceKey
 
 log = logging.getLogger("stance_monitor")
 
@@ -124,7 +124,9 @@ def replay(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
     explain: Annotated[
         bool,
-        typer.Option(help='Add "explain" to each evidence quote of an alert: role, cues, nearest examples, features.'),
+        typer.Option(
+            help='Add "explain" to each evidence quote of an alert: role, cues, nearest examples, features.'
+        ),
     ] = False,
 ) -> None:
     """Process a file in event-time order as fast as possible, in-process (no Kafka); print and save alerts."""
@@ -320,7 +322,7 @@ def classify(
     ruleset = _load_rules_or_exit(rules)
     from monitor.embedding import SentenceTransformerEmbedder
     from monitor.explain import explain as explain_judgement
-    from monitor.stance import StanceHead, StanceScorer
+    from monitor.stance import NOT_NAMED, StanceHead, StanceScorer
 
     scorer = StanceScorer(ruleset, SentenceTransformerEmbedder(), StanceHead.from_table())
     handle = sys.stdin if input == "-" else open(input, encoding="utf-8")  # noqa: SIM115
@@ -334,40 +336,39 @@ def classify(
         prepared = scorer.prepare([row["sentence"] for row in batch])
         totals["rows"] += len(batch)
         totals["sentences"] += len({p.text for p in prepared})
-        # One feature row per distinct (sentence, key), one head call for the whole batch.
+        # The keys each line asks about; one feature row per distinct (sentence, key), one head call.
+        asked: list[list[StanceKey]] = []
         wanted: dict[tuple[str, StanceKey], int] = {}
         pairs: list[tuple[Any, StanceKey]] = []
-        for i, row in enumerate(batch):
-            keys = []
-            if "stance" in row:
-                keys.append(StanceKey(row["actor"], row["stance"], row.get("target")))
+        for sentence, row in zip(prepared, batch, strict=True):
+            keys = [StanceKey(row["actor"], row["stance"], row.get("target"))] if "stance" in row else []
             if top:
-                actors = [row["actor"]] if row.get("actor") else sorted(prepared[i].attributions)
+                actors = [row["actor"]] if row.get("actor") else sorted(sentence.attributions)
                 keys += [StanceKey(a, s, row.get("target")) for a in actors for s in ruleset.stances]
-            for key in keys:
-                if key.actor in prepared[i].attributions and (prepared[i].text, key) not in wanted:
-                    wanted[(prepared[i].text, key)] = len(pairs)
-                    pairs.append((prepared[i], key))
+            asked.append(list(dict.fromkeys(keys)))
+            for key in asked[-1]:
+                if key.actor in sentence.attributions and (sentence.text, key) not in wanted:
+                    wanted[(sentence.text, key)] = len(pairs)
+                    pairs.append((sentence, key))
         judged = scorer.judge_pairs(pairs)
         totals["pairs"] += len(pairs)
 
-        def judgement(i: int, key: StanceKey) -> Judgement:
-            index = wanted.get((prepared[i].text, key))
-            return judged[index] if index is not None else Judgement("none", 1.0, 0.0, 0.0)
-
-        for i, row in enumerate(batch):
+        for sentence, row, keys in zip(prepared, batch, asked, strict=True):
+            found = {
+                key: judged[wanted[(sentence.text, key)]] if (sentence.text, key) in wanted else NOT_NAMED
+                for key in keys
+            }
             if "stance" in row:
-                key = StanceKey(row["actor"], row["stance"], row.get("target"))
-                found = judgement(i, key)
-                row["predicted"] = found.label
-                row["score"] = round(found.score, 4)
-                row["p_expresses"] = round(found.p_expresses, 4)
-                row["p_denies"] = round(found.p_denies, 4)
+                key = keys[0]
+                row["predicted"] = found[key].label
+                row["score"] = round(found[key].score, 4)
+                row["p_expresses"] = round(found[key].p_expresses, 4)
+                row["p_denies"] = round(found[key].p_denies, 4)
                 if explain:
-                    row["explain"] = explain_judgement(scorer, prepared[i], key)
+                    row["explain"] = explain_judgement(scorer, sentence, key)
             if top:
                 ranked = sorted(
-                    ((key, judgement(i, key)) for (text, key) in wanted if text == prepared[i].text),
+                    (kj for kj in found.items() if kj[0].actor in sentence.attributions),
                     key=lambda kj: -kj[1].p_expresses,
                 )
                 row["top"] = [

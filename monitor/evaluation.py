@@ -10,7 +10,7 @@ import json
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ import numpy as np
 from monitor.articles import Article, parse_article
 from monitor.errors import TimelineError
 from monitor.rules import RuleSet
-from monitor.stance import StanceScorer, label_of
+from monitor.stance import THRESHOLD, StanceScorer
 from monitor.types import LABELS, Alert, StanceKey
 
 LABEL_INDEX = {"none": 0, "expresses": 1, "denies": 2}
@@ -96,7 +96,9 @@ def read_shifts(path: str | Path) -> list[dict[str, Any]]:
             problems.append(f"{where}: start {shift['start']!r} is not an ISO 8601 time")
             continue
         if start.tzinfo is None:
-            problems.append(f"{where}: start {shift['start']!r} needs a time zone (e.g. 2025-06-13T00:00:00Z)")
+            problems.append(
+                f"{where}: start {shift['start']!r} needs a time zone (e.g. 2025-06-13T00:00:00Z)"
+            )
     if problems:
         raise TimelineError(problems[:MAX_PROBLEMS])
     return shifts
@@ -109,7 +111,8 @@ def _parse_time(text: str) -> datetime:
 def in_stream_order(rows: list[dict[str, Any]], articles: Sequence[Article]) -> list[dict[str, Any]]:
     """Labelled rows in their articles' event-time order (stable within an article; unknown articles last).
 
-    The stream calibration of held-out stances reads the labelled rows as the stream, so their order counts.
+    A fixed order, so that `eval` and scripts/train_head.py build the same table (the batch a sentence is
+    embedded in moves the last float bits).
     """
     ordered = sorted(articles, key=lambda a: (a.published_at, a.id))
     position = {a.id: i for i, a in enumerate(ordered)}
@@ -122,16 +125,6 @@ def timeline_rows(timeline: Path, rules: RuleSet) -> list[dict[str, Any]]:
     rows = read_sentence_labels(timeline / "labels" / "sentences.jsonl", rules)
     lines = (timeline / "articles.jsonl").read_text(encoding="utf-8").splitlines()
     return in_stream_order(rows, [parse_article(line) for line in lines if line.strip()])
-
-
-def stance_f1(labels: np.ndarray, predicted: np.ndarray) -> float:
-    """Mean F1 of expresses (1) and denies (2), the eval's stance-F1."""
-    scores = []
-    for label in (1, 2):
-        tp = float(np.sum((predicted == label) & (labels == label)))
-        wrong = float(np.sum((predicted == label) != (labels == label)))
-        scores.append(2 * tp / (2 * tp + wrong) if tp else 0.0)
-    return float(np.mean(scores))
 
 
 def domain_fingerprint(rules_path: str | Path) -> str:
@@ -158,7 +151,7 @@ class SentenceTable:
     gold: np.ndarray  # gold label of every labelled row
     keys: list[StanceKey]  # stance key of each scored row
     # which sentence of which article each scored row asks about (rows of one sentence share an id)
-    groups: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    groups: np.ndarray
 
 
 def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> SentenceTable:
@@ -192,9 +185,12 @@ def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> Sent
     )
 
 
-def predict_labels(probabilities: np.ndarray) -> np.ndarray:
-    """Labels (0 none, 1 expresses, 2 denies) from calibrated probabilities under the one threshold."""
-    return np.asarray([LABEL_INDEX[label_of(float(p[1]), float(p[2]))] for p in probabilities], dtype=np.int64)
+def predict_labels(probabilities: np.ndarray, threshold: float = THRESHOLD) -> np.ndarray:
+    """Labels (0 none, 1 expresses, 2 denies) from calibrated probabilities, as `label_of` gives them."""
+    p_expresses, p_denies = probabilities[:, 1], probabilities[:, 2]
+    expresses = (p_expresses >= threshold) & (p_expresses >= p_denies)
+    denies = (p_denies >= threshold) & (p_denies > p_expresses)
+    return np.where(expresses, 1, np.where(denies, 2, 0)).astype(np.int64)
 
 
 def save_table(table: SentenceTable, path: Path) -> None:
@@ -219,7 +215,7 @@ def load_table(path: Path) -> SentenceTable:
         scored=data["scored"],
         gold=data["gold"],
         keys=[StanceKey(a, s, t or None) for a, s, t in data["keys"].tolist()],
-        groups=data["groups"] if "groups" in data.files else np.arange(len(data["labels"])),
+        groups=data["groups"],
     )
 
 
@@ -342,18 +338,18 @@ def label_counts(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
 def top_stance_accuracy(table: SentenceTable, probabilities: np.ndarray) -> dict[str, float | int]:
     """For sentences where an actor expresses some stance: is that stance the one ranked first among all
     the actor's keys in the table (by P(expresses))? With the chance rate of a random pick for comparison."""
+    asked: dict[tuple[int, str], list[int]] = {}  # (sentence, actor) -> its scored rows
+    for i, (group, key) in enumerate(zip(table.groups.tolist(), table.keys, strict=True)):
+        asked.setdefault((group, key.actor), []).append(i)
     right = total = 0
     chance = 0.0
-    for group in np.unique(table.groups):
-        rows = np.flatnonzero(table.groups == group)
-        for actor in {table.keys[i].actor for i in rows}:
-            mine = [i for i in rows if table.keys[i].actor == actor]
-            if len(mine) < 2 or not any(table.labels[i] == 1 for i in mine):
-                continue
-            total += 1
-            best = max(mine, key=lambda i: probabilities[i, 1])
-            right += int(table.labels[best] == 1)
-            chance += sum(int(table.labels[i] == 1) for i in mine) / len(mine)
+    for rows in asked.values():
+        expressing = [bool(table.labels[i] == 1) for i in rows]
+        if len(rows) < 2 or not any(expressing):
+            continue
+        total += 1
+        right += int(table.labels[max(rows, key=lambda i: probabilities[i, 1])] == 1)
+        chance += sum(expressing) / len(rows)
     return {
         "sentences": total,
         "top1": round(right / total, 4) if total else 0.0,

@@ -129,7 +129,9 @@ def main() -> int:
     gold_by_direction = {(s, agent): 0 for s in stances for agent in ("p", "q")}
     denies = 0
     skipped = 0
-    for row in rows:
+    groups: list[int] = []  # the dataset row each feature row asks about
+    asked: list[StanceKey] = []
+    for number, row in enumerate(rows):
         sentence = row["text"].replace("[", "").replace("]", "")
         p, q = clean_entity(row["entity1"]), clean_entity(row["entity2"])
         named = {m.actor_id for m in ActorMatcher({"p": [p], "q": [q]}).find(sentence)} if p and q else set()
@@ -147,6 +149,8 @@ def main() -> int:
         for key in keys:
             wanted = gold == (key.stance, key.actor)
             feature_rows.append(scorer.features(prepared, key))
+            groups.append(number)
+            asked.append(key)
             gold_rows.append(1 if wanted else 0)
             tallies.append((key.stance, wanted, gold is not None and gold[0] == key.stance))
 
@@ -172,7 +176,8 @@ def main() -> int:
                 stances=np.asarray([t[0] for t in tallies]),
                 scored=np.arange(n),
                 gold=np.asarray(gold_rows, dtype=np.int64),
-                keys=[StanceKey("p", t[0]) for t in tallies],
+                keys=asked,
+                groups=np.asarray(groups, dtype=np.int64),
             ),
             args.table,
         )

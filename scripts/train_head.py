@@ -14,9 +14,12 @@ fitted on all held-out predictions, and one map per domain without it (for `stan
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,6 @@ import numpy as np
 
 from monitor.embedding import SentenceTransformerEmbedder
 from monitor.evaluation import (
-    LABEL_INDEX,
     SentenceTable,
     classification_report,
     domain_fingerprint,
@@ -35,14 +37,13 @@ from monitor.evaluation import (
     timeline_rows,
     top_stance_accuracy,
 )
-from monitor.rules import load_rules
+from monitor.rules import RuleSet, load_rules
 from monitor.stance import FEATURE_NAMES, Calibration, StanceHead, StanceScorer
 
 
+@lru_cache(maxsize=1)
 def feature_version() -> str:
     """Changes whenever the features could: their names, or the code that computes them."""
-    import hashlib
-
     import monitor.attribution
     import monitor.evaluation
     import monitor.stance
@@ -55,29 +56,22 @@ def feature_version() -> str:
 
 def cache_path(cache: Path, timeline: Path) -> Path:
     """Keyed by the rules, the labelled sentences and the feature code: a change to any rebuilds it."""
-    import hashlib
-
     labels = hashlib.sha256((timeline / "labels" / "sentences.jsonl").read_bytes()).hexdigest()[:8]
     rules = domain_fingerprint(timeline / "rules.yaml")
     return cache / f"{timeline.name}-{rules}-{labels}-{feature_version()}.npz"
 
 
-def domain_table(timeline: Path, cache: Path | None, scorer: StanceScorer | None) -> tuple[SentenceTable, str]:
-    """The feature table of one timeline (cached by rules fingerprint and feature set)."""
-    fingerprint = domain_fingerprint(timeline / "rules.yaml")
-    cached = cache_path(cache, timeline) if cache else None
-    if cached is not None and cached.exists():
-        return load_table(cached), fingerprint
+def domain_table(timeline: Path, cached: Path, scorer: Callable[[], StanceScorer]) -> SentenceTable:
+    """The feature table of one timeline, from the cache or built (then cached) with `scorer()`."""
+    if cached.exists():
+        return load_table(cached)
     rules = load_rules(timeline / "rules.yaml")
-    rows = timeline_rows(timeline, rules)
-    if scorer is None:
-        raise RuntimeError("no scorer")
-    scorer.set_rules(rules)
-    table = sentence_table(scorer, rows)
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        save_table(table, cached)
-    return table, fingerprint
+    built = scorer()
+    built.set_rules(rules)
+    table = sentence_table(built, timeline_rows(timeline, rules))
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    save_table(table, cached)
+    return table
 
 
 def summary(table: SentenceTable, predicted_scored: np.ndarray) -> dict[str, Any]:
@@ -95,7 +89,9 @@ def summary(table: SentenceTable, predicted_scored: np.ndarray) -> dict[str, Any
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("timelines", type=Path, nargs="*", help="timeline folders, one per domain")
     parser.add_argument(
         "--table",
@@ -110,13 +106,15 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
 
-    scorer: StanceScorer | None = None
+    @lru_cache(maxsize=1)
+    def scorer() -> StanceScorer:  # the model loads only when some table is not cached
+        return StanceScorer(RuleSet(), SentenceTransformerEmbedder())
+
     tables: dict[str, SentenceTable] = {}
     fingerprints: dict[str, str] = {}
     for timeline in args.timelines:
-        if scorer is None and not cache_path(args.cache, timeline).exists():
-            scorer = StanceScorer(load_rules(timeline / "rules.yaml"), SentenceTransformerEmbedder())
-        tables[timeline.name], fingerprints[timeline.name] = domain_table(timeline, args.cache, scorer)
+        tables[timeline.name] = domain_table(timeline, cache_path(args.cache, timeline), scorer)
+        fingerprints[timeline.name] = domain_fingerprint(timeline / "rules.yaml")
         print(f"{timeline.name}: {len(tables[timeline.name].labels)} scored rows", file=sys.stderr)
 
     for spec in args.table:
@@ -156,18 +154,13 @@ def main() -> int:
     )
     # How the one threshold trades precision for recall, pooled over the domains (documentation, not tuning).
     for threshold in (0.3, 0.4, 0.5, 0.6):
-        f1s = []
-        for name in names:
-            p = calibrated[name]
-            labels = np.where(
-                (p[:, 1] >= threshold) & (p[:, 1] >= p[:, 2]),
-                LABEL_INDEX["expresses"],
-                np.where((p[:, 2] >= threshold) & (p[:, 2] > p[:, 1]), LABEL_INDEX["denies"], 0),
-            )
-            f1s.append(summary(tables[name], labels)["stance_f1"])
-        report["threshold_sweep"][str(threshold)] = [round(float(f), 4) for f in f1s]
+        report["threshold_sweep"][str(threshold)] = [
+            summary(tables[name], predict_labels(calibrated[name], threshold))["stance_f1"] for name in names
+        ]
 
-    shipped = Calibration.fit(np.vstack(list(raw.values())), np.concatenate([tables[n].labels for n in names]))
+    shipped = Calibration.fit(
+        np.vstack(list(raw.values())), np.concatenate([tables[n].labels for n in names])
+    )
     report["seconds"] = round(time.perf_counter() - started, 1)
     text = json.dumps(report, indent=2)
     print(text)

@@ -104,6 +104,7 @@ def synthetic_table(rows_per_stance: int = 120) -> SentenceTable:
         scored=np.arange(n),
         gold=gold,
         keys=[StanceKey("x", str(s)) for s in stances],
+        groups=np.arange(n),
     )
 
 
