@@ -322,7 +322,6 @@ ALIASES = {
 
 # -- 3. schedule: (stance, actor, target) -> function of day giving (p_expresses, p_denies, p_none) per article
 Key3 = tuple[str, str, str | None]
-SCHEDULE: dict[Key3, tuple[float, float, float]] = {}
 
 
 def rates(day: int) -> dict[Key3, tuple[float, float, float]]:
