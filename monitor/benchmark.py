@@ -17,7 +17,6 @@ from prometheus_client import CollectorRegistry
 
 from monitor.alerting import JsonlSink
 from monitor.articles import Article, parse_article
-from monitor.embedding import SentenceTransformerEmbedder
 from monitor.errors import ArticleError, TimelineError
 from monitor.evaluation import (
     classification_report,
@@ -33,7 +32,7 @@ from monitor.evaluation import (
 from monitor.metrics import Metrics
 from monitor.pipeline import Pipeline
 from monitor.rules import load_rules
-from monitor.stance import StanceHead, StanceScorer
+from monitor.stance import load_scorer
 from monitor.types import Alert
 
 
@@ -65,8 +64,8 @@ def evaluate_timeline(
     rows = in_stream_order(rows, articles)
 
     fingerprint = domain_fingerprint(rules_path)
-    head = StanceHead.from_table(without_domain=fingerprint if holdout else None)
-    scorer = StanceScorer(rules, SentenceTransformerEmbedder(), head)
+    scorer = load_scorer(rules, without_domain=fingerprint if holdout else None)
+    head = scorer.require_head()
     result: dict[str, Any] = {
         "timeline": str(timeline),
         "domain": fingerprint,

@@ -64,12 +64,10 @@ def _load_rules_or_exit(path: Path) -> RuleSet:
 
 def _build_pipeline(rules: RuleSet, metrics: Metrics | None) -> Any:
     # Imported here so `rules check` and `--help` stay fast (no torch import).
-    from monitor.embedding import SentenceTransformerEmbedder
     from monitor.pipeline import Pipeline
-    from monitor.stance import StanceHead, StanceScorer
+    from monitor.stance import load_scorer
 
-    scorer = StanceScorer(rules, SentenceTransformerEmbedder(), StanceHead.from_table())
-    return Pipeline(rules, scorer, metrics)
+    return Pipeline(rules, load_scorer(rules), metrics)
 
 
 class DeadLetters:
@@ -320,11 +318,10 @@ def classify(
     and embedded once however many lines ask about it.
     """
     ruleset = _load_rules_or_exit(rules)
-    from monitor.embedding import SentenceTransformerEmbedder
     from monitor.explain import explain as explain_judgement
-    from monitor.stance import NOT_NAMED, StanceHead, StanceScorer
+    from monitor.stance import NOT_NAMED, load_scorer
 
-    scorer = StanceScorer(ruleset, SentenceTransformerEmbedder(), StanceHead.from_table())
+    scorer = load_scorer(ruleset)
     handle = sys.stdin if input == "-" else open(input, encoding="utf-8")  # noqa: SIM115
     where = "<stdin>" if input == "-" else input
     failures = 0

@@ -606,3 +606,12 @@ class StanceScorer:
                 for related in self._related_keys(sentence, key)
             ]
         )
+
+
+def load_scorer(rules: RuleSet, *, without_domain: str | None = None) -> StanceScorer:
+    """The shipped scorer: the embedding model, the head fitted from the shipped table (without one domain
+    for an honest figure on it), and the parser. Most of a process's start-up is here."""
+    from monitor.embedding import SentenceTransformerEmbedder
+
+    head = StanceHead.from_table(without_domain=without_domain)
+    return StanceScorer(rules, SentenceTransformerEmbedder(), head, Attributor())

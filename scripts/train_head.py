@@ -103,7 +103,16 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None, help="write the shipped head's table here")
     parser.add_argument("--cache", type=Path, default=Path(".cache/tables"), help="feature tables cache")
     parser.add_argument("--report", type=Path, default=None, help="write the report as JSON here")
+    parser.add_argument(
+        "--ablate",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="measure without the features whose names start with PREFIX (repeatable; not with --out)",
+    )
     args = parser.parse_args()
+    if args.ablate and args.out:
+        parser.error("--ablate measures a variant; it cannot write the shipped table")
     started = time.perf_counter()
 
     @lru_cache(maxsize=1)
@@ -121,6 +130,17 @@ def main() -> int:
         name, _, path = spec.partition("=")
         tables[name], fingerprints[name] = load_table(Path(path)), name
         print(f"{name}: {len(tables[name].labels)} scored rows (prebuilt)", file=sys.stderr)
+
+    if args.ablate:
+        # the ablated columns are set to a constant: the head cannot split on them
+        dropped = [i for i, name in enumerate(FEATURE_NAMES) if name.startswith(tuple(args.ablate))]
+        for table in tables.values():
+            table.features = table.features.copy()
+            table.features[:, dropped] = 0.0
+        print(
+            f"ablated {len(dropped)} features: {', '.join(FEATURE_NAMES[i] for i in dropped)}",
+            file=sys.stderr,
+        )
 
     names = list(tables)
     if len(names) < 2:

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import faust
 
-from monitor.embedding import SentenceTransformerEmbedder
 from monitor.metrics import Metrics
 from monitor.pipeline import ArticleScorer
 from monitor.rules import RuleSet
 from monitor.slack import SlackSettings
-from monitor.stance import StanceHead, StanceScorer
+from monitor.stance import load_scorer
 from streams.agents import StanceWorker
 from streams.settings import StreamSettings
 
@@ -23,7 +22,7 @@ log = logging.getLogger("stance_monitor.worker")
 def build_worker(
     settings: StreamSettings, rules: RuleSet, metrics: Metrics, rules_path: Path | None = None
 ) -> StanceWorker:
-    scorer = StanceScorer(rules, SentenceTransformerEmbedder(), StanceHead.from_table())
+    scorer = load_scorer(rules)
     scorer.prepare(["Warm-up sentence so the first batch does not pay for loading the model."])
     slack = SlackSettings.from_env()  # None without SLACK_BOT_TOKEN: alerts go to the topics only
     return StanceWorker(settings, rules, ArticleScorer(rules, scorer, metrics), metrics, slack, rules_path)
