@@ -22,7 +22,10 @@ shipped feature table (no pickles, no version skew).
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -37,6 +40,8 @@ from monitor.attribution import FLAGS, ROLES, Attribution, Attributor
 from monitor.rules import RuleSet
 from monitor.text import strip_dateline
 from monitor.types import Embedder, Judgement, Label, Matrix, Mention, StanceKey, Vector
+
+logger = logging.getLogger(__name__)
 
 # Generic English cues. They describe how a sentence says something, never what the stance is.
 _CUES: dict[str, str] = {
@@ -137,6 +142,7 @@ ATTRIBUTION_FEATURES: tuple[str, ...] = (
 FEATURE_NAMES: tuple[str, ...] = (*_TEXT_FEATURES, *ATTRIBUTION_FEATURES)
 
 HEAD_TABLE = "stance_head.npz"
+FITTED_HEAD = "stance_head.skops"  # the same head already fitted (optional)
 
 # The label follows from the calibrated probabilities with one threshold: expresses (or denies) when its
 # probability is at least this and above the other's, else none. Chosen once on the pooled
@@ -253,6 +259,7 @@ class StanceHead:
         labels: np.ndarray,
         domains: Iterable[str] = (),
         calibration: Calibration | None = None,
+        fitted: Any = None,
     ) -> None:
         from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -266,7 +273,9 @@ class StanceHead:
         self.domains = frozenset(str(d) for d in domains)
         self.calibration = calibration
         self.medians = np.median(features, axis=0)  # the neutral values `explain` substitutes
-        self._model: Any = HistGradientBoostingClassifier(
+        # `fitted`: the same model already fitted on exactly these rows (the shipped one, saved by
+        # scripts/train_head.py), which saves the fit at start-up.
+        self._model: Any = fitted or HistGradientBoostingClassifier(
             max_iter=200,
             learning_rate=0.08,
             max_leaf_nodes=15,
@@ -277,8 +286,9 @@ class StanceHead:
             # that draw. Without it the head is deterministic and uses every row.
             early_stopping=False,
         )
-        with threadpool_limits(1):  # OpenMP spin-waits crawl when the model shares the cores
-            self._model.fit(features, labels)
+        if fitted is None:
+            with threadpool_limits(1):  # OpenMP spin-waits crawl when the model shares the cores
+                self._model.fit(features, labels)
         # Column order of predict_proba for labels 0=none, 1=expresses, 2=denies.
         self._columns = [
             list(self._model.classes_).index(c) if c in self._model.classes_ else -1 for c in range(3)
@@ -291,12 +301,18 @@ class StanceHead:
         `without_domain` (a rules fingerprint) leaves that domain's rows out, for an honest figure on it.
         """
         if path is None:
-            with resources.as_file(resources.files("monitor.data") / HEAD_TABLE) as shipped:
-                return cls._from_npz(np.load(shipped), without_domain)
+            data = resources.files("monitor.data")
+            with (
+                resources.as_file(data / HEAD_TABLE) as table,
+                resources.as_file(data / FITTED_HEAD) as fitted,
+            ):
+                if without_domain:
+                    return cls._from_npz(np.load(table), without_domain)
+                return cls._from_npz(np.load(table), None, load_fitted(fitted, table))
         return cls._from_npz(np.load(path), without_domain)
 
     @classmethod
-    def _from_npz(cls, data: Any, without_domain: str | None) -> StanceHead:
+    def _from_npz(cls, data: Any, without_domain: str | None, fitted: Any = None) -> StanceHead:
         features, labels = data["X"], data["y"]
         domains = data["domains"] if "domains" in data.files else np.full(len(labels), "")
         calibration = (
@@ -311,7 +327,21 @@ class StanceHead:
                 i = names.index(without_domain)
                 calibration = Calibration(data["held_out_coef"][i], data["held_out_intercept"][i])
         keep = domains != without_domain if without_domain else np.ones(len(labels), dtype=bool)
-        return cls(features[keep], labels[keep], domains=set(domains[keep].tolist()), calibration=calibration)
+        return cls(
+            features[keep],
+            labels[keep],
+            domains=set(domains[keep].tolist()),
+            calibration=calibration,
+            fitted=fitted,
+        )
+
+    def save_fitted(self, path: Path, table: Path) -> None:
+        """Save the fitted trees for `table` (skops: no pickle, loads only the types it expects)."""
+        import sklearn
+        import skops.io
+
+        record = {"model": self._model, "table_sha256": _sha256(table), "sklearn": sklearn.__version__}
+        skops.io.dump(record, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
 
     def raw_probabilities(self, features: np.ndarray) -> np.ndarray:
         """The boosted trees' probabilities (none, expresses, denies), before calibration."""
@@ -327,6 +357,39 @@ class StanceHead:
         """Calibrated probabilities (none, expresses, denies): the same meaning for every stance."""
         raw = self.raw_probabilities(features)
         return self.calibration.apply(raw) if self.calibration is not None else raw
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# The only type a fitted head holds beyond plain sklearn estimators and numpy arrays.
+_TRUSTED_HEAD_TYPES = ["sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"]
+
+
+def load_fitted(path: Path, table: Path) -> Any:
+    """The shipped fitted trees, or None when they cannot be trusted to be the fit of `table` under this
+    scikit-learn (another version, another table, a missing or unreadable file): the caller fits instead."""
+    import sklearn
+    import skops.io
+
+    if not path.exists():
+        return None
+    try:
+        untrusted = set(skops.io.get_untrusted_types(file=path)) - set(_TRUSTED_HEAD_TYPES)
+        if untrusted:
+            logger.warning(
+                "fitted stance head %s holds unexpected types %s; fitting instead", path, untrusted
+            )
+            return None
+        record = skops.io.load(path, trusted=_TRUSTED_HEAD_TYPES)
+    except Exception as exc:  # a corrupt file must not stop the process: the table still fits a head
+        logger.warning("fitted stance head %s unreadable (%s); fitting instead", path, exc)
+        return None
+    if record.get("sklearn") != sklearn.__version__ or record.get("table_sha256") != _sha256(table):
+        logger.info("fitted stance head is for another scikit-learn or table; fitting from the table")
+        return None
+    return record["model"]
 
 
 def _own_similarity(examples: Matrix) -> float:

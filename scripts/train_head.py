@@ -200,7 +200,10 @@ def main() -> int:
             held_out_coef=np.stack([held_out_maps[n].coef for n in names]),
             held_out_intercept=np.stack([held_out_maps[n].intercept for n in names]),
         )
-        print(f"wrote {args.out}", file=sys.stderr)
+        # The same head already fitted, so a process loads it instead of fitting it at start-up.
+        fitted = args.out.with_suffix(".skops")
+        StanceHead.from_table(args.out).save_fitted(fitted, args.out)
+        print(f"wrote {args.out} and {fitted}", file=sys.stderr)
     return 0
 
 

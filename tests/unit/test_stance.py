@@ -16,6 +16,7 @@ from monitor.stance import (
     StanceScorer,
     _class_weights,
     label_of,
+    load_fitted,
     split_clauses,
 )
 from monitor.types import StanceKey
@@ -133,6 +134,46 @@ def test_the_head_can_be_refitted_without_one_domain(tmp_path: Path) -> None:
     np.savez(table, X=features, y=labels, domains=domains)
     assert StanceHead.from_table(table).domains == {"a", "b"}
     assert StanceHead.from_table(table, without_domain="a").domains == {"b"}
+
+
+def test_a_saved_fitted_head_is_used_only_for_its_own_table(tmp_path: Path) -> None:
+    rng = np.random.default_rng(2)
+    features = rng.normal(size=(300, len(FEATURE_NAMES))).astype(np.float32)
+    labels = np.asarray([0, 1, 2] * 100)
+    table, other, fitted = tmp_path / "head.npz", tmp_path / "other.npz", tmp_path / "head.skops"
+    np.savez(table, X=features, y=labels)
+    np.savez(other, X=features[::-1], y=labels)
+    head = StanceHead.from_table(table)
+    head.save_fitted(fitted, table)
+    loaded = load_fitted(fitted, table)
+    assert loaded is not None
+    assert np.array_equal(loaded.predict_proba(features), head._model.predict_proba(features))
+    # another table, a missing file or a corrupt one: None, and the caller fits from the table instead
+    assert load_fitted(fitted, other) is None
+    assert load_fitted(tmp_path / "missing.skops", table) is None
+    fitted.write_bytes(b"not a zip")
+    assert load_fitted(fitted, table) is None
+
+
+def test_the_shipped_fitted_head_is_the_fit_of_the_shipped_table() -> None:
+    import sklearn
+    import skops.io
+
+    data = Path(__file__).parents[2] / "monitor" / "data"
+    recorded = skops.io.load(
+        data / "stance_head.skops",
+        trusted=["sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"],
+    )
+    if recorded["sklearn"] != sklearn.__version__:
+        pytest.skip(
+            f"shipped fit is for scikit-learn {recorded['sklearn']}; this process fits from the table"
+        )
+    # retraining the table without saving the fit again would silently bring back the fit at start-up
+    assert load_fitted(data / "stance_head.skops", data / "stance_head.npz") is not None
+    table = np.load(data / "stance_head.npz")
+    refitted = StanceHead.from_table(data / "stance_head.npz")
+    sample = table["X"][::50]
+    assert np.array_equal(StanceHead.from_table().probabilities(sample), refitted.probabilities(sample))
 
 
 def test_prepare_parses_and_embeds_each_distinct_sentence_once() -> None:
