@@ -192,6 +192,35 @@ class Decision:
     sources: int = 0
 
 
+# -- what happened to the rule's episode at one observation (returned by `ShiftDetector.step`) -----------
+
+
+@dataclass(frozen=True)
+class Fired:
+    """The rule fired: a new episode opens at `decision.fired_at`."""
+
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class MoreEvidence:
+    """Another independent story supports the open episode that fired at `episode`."""
+
+    episode: datetime
+    observation: Observation
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The open episode that fired at `episode` ended: calm for `resolve_after`, noticed at `at`."""
+
+    episode: datetime
+    at: datetime
+
+
+EpisodeEvent = Fired | MoreEvidence | Resolved
+
+
 def _source_key(source: str) -> str:
     return source.strip().casefold()
 
@@ -333,6 +362,37 @@ class ShiftDetector:
             if decision is not None:
                 return decision
         return None
+
+    def step(self, obs: Observation) -> list[EpisodeEvent]:
+        """Observe `obs` and say what happened to the episode: it resolved, it fired, or it gained a story.
+
+        Resolution is noticed only at an observation that moves event time forward (a late one cannot end an
+        episode), and it comes before a new alert at the same observation. More evidence is a new story with
+        the rule's evidencing label while an episode is open.
+        """
+        open_episode = self._last_fired if self._episode else None
+        new_story = obs.story_id not in self._reps
+        decision = self.observe(obs)
+        events: list[EpisodeEvent] = []
+        watermark = self._watermark
+        if (
+            open_episode is not None
+            and watermark is not None
+            and obs.published_at >= watermark
+            and self.check_resolved(obs.published_at)
+        ):
+            events.append(Resolved(open_episode, obs.published_at))
+            open_episode = None
+        if decision is not None:
+            events.append(Fired(decision))
+        elif (
+            open_episode is not None
+            and new_story
+            and obs.story_id in self._reps
+            and obs.label == self.config.evidence_label
+        ):
+            events.append(MoreEvidence(open_episode, obs))
+        return events
 
     def check_resolved(self, now: datetime) -> bool:
         """True once, when an active episode has ended: for `resolve_after` up to `now`, the window held fewer

@@ -33,7 +33,7 @@ import numpy as np
 
 from monitor.actors import ActorMatcher
 from monitor.articles import Article, SeenIds
-from monitor.detector import Decision, DetectorConfig, ShiftDetector
+from monitor.detector import Decision, DetectorConfig, Fired, MoreEvidence, Resolved, ShiftDetector
 from monitor.metrics import Metrics
 from monitor.rules import RuleDef, RuleSet
 from monitor.stance import StanceScorer
@@ -273,28 +273,17 @@ class ActorDetection:
         return result
 
     def _feed(self, rule: RuleDef, obs: Observation, result: DetectionResult) -> None:
-        detector = self.detectors[rule.id]
-        open_alert = alert_id(rule, detector.last_fired) if detector.active_episode and detector.last_fired else None
-        new_story = not detector.knows_story(obs.story_id)
-        decision = detector.observe(obs)
-        watermark = detector.watermark
-        if (
-            open_alert is not None
-            and watermark is not None
-            and obs.published_at >= watermark
-            and detector.check_resolved(obs.published_at)
-        ):
-            result.updates.append(_update(open_alert, "resolved", rule, obs))
-            open_alert = None
-        if decision is not None:
-            result.alerts.append(self._alert(rule, decision))
-        elif (
-            open_alert is not None
-            and new_story
-            and detector.knows_story(obs.story_id)
-            and obs.label == detector.evidence_label
-        ):
-            result.updates.append(_update(open_alert, "evidence", rule, obs))
+        """One observation into one rule's detector; what it says happened becomes alerts and follow-ups."""
+        for event in self.detectors[rule.id].step(obs):
+            match event:
+                case Fired(decision):
+                    result.alerts.append(self._alert(rule, decision))
+                case MoreEvidence(episode, evidence):
+                    result.updates.append(
+                        _update(alert_id(rule, episode), "evidence", rule, evidence.published_at, evidence)
+                    )
+                case Resolved(episode, at):
+                    result.updates.append(_update(alert_id(rule, episode), "resolved", rule, at))
 
     def _quote_story(self, key: StanceKey, quote: str, story_id: str, published_at: datetime) -> str:
         """Articles that carry the same sentence (wire copy inside otherwise different articles) are one story.
@@ -373,16 +362,17 @@ class ActorDetection:
         return detection
 
 
-def _update(alert: str, kind: UpdateKind, rule: RuleDef, obs: Observation) -> AlertUpdate:
-    """A follow-up of `alert` at `obs`: its evidence, or the episode's end (ids stable across replays)."""
-    evidence = kind == "evidence"
+def _update(
+    alert: str, kind: UpdateKind, rule: RuleDef, at: datetime, evidence: Observation | None = None
+) -> AlertUpdate:
+    """A follow-up of `alert` at event time `at`: more evidence, or the episode's end (ids stable across replays)."""
     return AlertUpdate(
-        id=f"{alert}/evidence/{obs.article_id}" if evidence else f"{alert}/resolved",
+        id=f"{alert}/evidence/{evidence.article_id}" if evidence else f"{alert}/resolved",
         alert_id=alert,
         rule_id=rule.id,
         kind=kind,
-        at=_iso(obs.published_at),
-        evidence=[_evidence(obs)] if evidence else [],
+        at=_iso(at),
+        evidence=[_evidence(evidence)] if evidence else [],
         channel=rule.channel,
     )
 

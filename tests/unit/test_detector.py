@@ -10,7 +10,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from scipy.stats import binom
 
-from monitor.detector import Decision, DetectorConfig, ShiftDetector, rate_p_value
+from monitor.detector import (
+    Decision,
+    DetectorConfig,
+    Fired,
+    MoreEvidence,
+    Resolved,
+    ShiftDetector,
+    rate_p_value,
+)
 from monitor.types import Label, Observation, StanceKey
 
 KEY = StanceKey("russia", "mediation")
@@ -214,6 +222,28 @@ def test_new_burst_resolves_a_stale_episode_without_check_calls() -> None:
     assert [d.fired_at for d in decisions] == [first[2].published_at, second[2].published_at]
     assert det.check_resolved(second[-1].published_at)  # the first episode's end is still reported once
     assert not det.check_resolved(second[-1].published_at)
+
+
+def test_step_says_what_happened_to_the_episode() -> None:
+    s = Stream()
+    first = sustained(s, T0 + 15 * D, days=1, every=3 * H)
+    repeat = s.obs(first[-1].published_at + H, story=first[-1].story_id)  # a known story: no news
+    second = sustained(s, T0 + 35 * D, days=1, every=3 * H)
+    det = ShiftDetector(rise(), started_at=T0)
+    events = [(o.article_id, e) for o in [*first, repeat, *second] for e in det.step(o)]
+    fired = [(a, e.decision.fired_at) for a, e in events if isinstance(e, Fired)]
+    assert fired == [
+        (first[2].article_id, first[2].published_at),
+        (second[2].article_id, second[2].published_at),
+    ]
+    # every later story of the first burst is more evidence for the episode that fired at first[2]; the
+    # repeat of a known story is not; the second burst's first story ends the stale episode before it counts
+    more = [(a, e.episode) for a, e in events if isinstance(e, MoreEvidence)]
+    assert more[: len(first) - 3] == [(o.article_id, first[2].published_at) for o in first[3:]]
+    assert repeat.article_id not in {a for a, _ in more}
+    resolved = [(a, e) for a, e in events if isinstance(e, Resolved)]
+    assert resolved == [(second[0].article_id, Resolved(first[2].published_at, second[0].published_at))]
+    assert [episode for _, episode in more[len(first) - 3 :]] == [second[2].published_at] * (len(second) - 3)
 
 
 def test_cooldown_blocks_a_resolved_rule() -> None:
