@@ -53,7 +53,6 @@ MAX_EVIDENCE: Final = 10
 #: Longest quote shown, in characters (cut before escaping, so an entity is never split).
 MAX_QUOTE_CHARS: Final = 500
 
-NameLookup = Callable[[str], str]
 
 
 class AlertSink(Protocol):
@@ -98,6 +97,13 @@ _REQUIRED_STR: Final = (
     "id", "rule_id", "title", "actor", "stance", "direction", "severity",
     "fired_at", "window_start", "window_end",
 )  # fmt: skip
+
+
+def _optional_str(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"alert: field {key!r} must be a string or null (got {value!r})")
+    return value
 
 
 def alert_from_dict(data: Mapping[str, Any]) -> Alert:
@@ -158,6 +164,10 @@ def alert_from_dict(data: Mapping[str, Any]) -> Alert:
         channel=channel,
         labels={str(k): str(v) for k, v in labels_raw.items()},
         window_count=count("window_count"),
+        actor_name=_optional_str(data, "actor_name") or "",
+        target_name=_optional_str(data, "target_name"),
+        stance_label=_optional_str(data, "stance_label") or "",
+        baseline_seconds=count("baseline_seconds"),
         window_total=count("window_total"),
         baseline_count=count("baseline_count"),
         baseline_total=count("baseline_total"),
@@ -252,7 +262,7 @@ def trim_words(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def describe_counts(alert: Alert, actor_name: str, *, baseline_span: timedelta | None = None) -> str:
+def describe_counts(alert: Alert) -> str:
     """The sentence behind the numbers, e.g.
     "expressed in 6 of 9 articles mentioning Russia in the last 24 h; baseline 0 of 41 over 14 days".
 
@@ -261,6 +271,8 @@ def describe_counts(alert: Alert, actor_name: str, *, baseline_span: timedelta |
     Without counts (all zero) it falls back to the score and baseline rates.
     """
     span = _window_span(alert)
+    actor_name = alert.actor_name or alert.actor
+    baseline_span = timedelta(seconds=alert.baseline_seconds) if alert.baseline_seconds > 0 else None
     in_window = f" in the last {_fmt_span(span)}" if span else " in the window"
     over = f" over {_fmt_span(baseline_span)}" if baseline_span else " before the window"
     if alert.window_total == 0 and alert.baseline_total == 0:
@@ -277,22 +289,18 @@ def describe_counts(alert: Alert, actor_name: str, *, baseline_span: timedelta |
     return f"denied in {alert.window_count} of {alert.window_total} {mentioning}; {baseline}"
 
 
-def format_alert_text(
-    alert: Alert,
-    actor_name: str,
-    *,
-    target_name: str | None = None,
-    baseline_span: timedelta | None = None,
-) -> str:
+def format_alert_text(alert: Alert) -> str:
     """A readable multi-line plain-text rendering for a terminal or a log."""
-    target = target_name or alert.target
+    actor_name = alert.actor_name or alert.actor
+    target = alert.target_name or alert.target
+    stance = f"{alert.stance_label} ({alert.stance})" if alert.stance_label else alert.stance
     lines = [
         alert.title,
         f"severity: {alert.severity}",
-        f"actor: {actor_name} ({alert.actor})  stance: {alert.stance}"
+        f"actor: {actor_name} ({alert.actor})  stance: {stance}"
         + (f"  target: {target}" if target else "")
         + f"  direction: {alert.direction}",
-        describe_counts(alert, actor_name, baseline_span=baseline_span),
+        describe_counts(alert),
         f"score {alert.score:.2f}, baseline {alert.baseline:.2f}, p = {alert.p_value:.3g}",
         f"window: {format_time(alert.window_start)} – {format_time(alert.window_end)}"
         f" (fired {format_time(alert.fired_at)})",
@@ -331,37 +339,14 @@ def escape_mrkdwn(text: str) -> str:
 # Sinks
 
 
-def _name_lookup(names: Mapping[str, str] | NameLookup | None) -> NameLookup:
-    if names is None:
-        return lambda key: key
-    if isinstance(names, Mapping):
-        mapping = names
-        return lambda key: mapping.get(key, key)
-    return names
-
-
 class StdoutSink:
     """Prints each alert as readable text; article text is shown verbatim (no markup or emoji codes)."""
 
-    def __init__(
-        self,
-        console: Console | None = None,
-        *,
-        names: Mapping[str, str] | NameLookup | None = None,
-        baseline_span: timedelta | Mapping[str, timedelta] | None = None,
-    ) -> None:
+    def __init__(self, console: Console | None = None) -> None:
         self.console = console if console is not None else Console()
-        self._name = _name_lookup(names)
-        self._baseline_span = baseline_span
 
     def send(self, alert: Alert) -> None:
-        span = self._baseline_span
-        text = format_alert_text(
-            alert,
-            self._name(alert.actor),
-            target_name=self._name(alert.target) if alert.target else None,
-            baseline_span=span.get(alert.rule_id) if isinstance(span, Mapping) else span,
-        )
+        text = format_alert_text(alert)
         self.console.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
         self.console.print()
 
@@ -484,8 +469,6 @@ def sinks_from_env(
     alerts_out: Path | None,
     *,
     env: Mapping[str, str] | None = None,
-    names: Mapping[str, str] | NameLookup | None = None,
-    baseline_span: timedelta | Mapping[str, timedelta] | None = None,
     stdout: bool = True,
 ) -> list[AlertSink]:
     """Stdout (unless `stdout=False`), JSONL when `alerts_out` is given, Slack when SLACK_BOT_TOKEN is set.
@@ -496,17 +479,13 @@ def sinks_from_env(
     environ: Mapping[str, str] = os.environ if env is None else env
     sinks: list[AlertSink] = []
     if stdout:
-        sinks.append(StdoutSink(console, names=names, baseline_span=baseline_span))
+        sinks.append(StdoutSink(console))
     if alerts_out is not None:
         sinks.append(JsonlSink(alerts_out))
     if environ.get("SLACK_BOT_TOKEN", "").strip():
         from monitor.slack import SlackSink
 
-        sinks.append(
-            SlackSink.from_env(
-                environ, metrics=metrics, names=_name_lookup(names), baseline_span=baseline_span
-            )
-        )
+        sinks.append(SlackSink.from_env(environ, metrics=metrics))
     return sinks
 
 

@@ -107,10 +107,6 @@ def _parse_lines(lines: Iterable[tuple[str, str]], dead: DeadLetters) -> Iterato
             dead.reject(where, exc, raw)
 
 
-def _names(rules: RuleSet) -> dict[str, str]:
-    return {a.id: a.name for a in rules.actors.values()}
-
-
 @app.command()
 def replay(
     articles: Annotated[Path, typer.Argument(help="Articles as JSONL (one article per line).", exists=True)],
@@ -138,12 +134,7 @@ def replay(
     parsed = sorted(_parse_lines(lines, dead), key=lambda a: (a.published_at, a.id))
     err.print(f"loading the model and rules ({len(ruleset.rules)} rules)...", highlight=False)
     pipeline = _build_pipeline(ruleset, metrics)
-    spans = {rule.id: rule.baseline for rule in ruleset.rules}  # "baseline 0 of 41 over 14 days"
-    sinks = FanOut(
-        sinks_from_env(
-            metrics, Console(), alerts_out, names=_names(ruleset), baseline_span=spans, stdout=not quiet
-        )
-    )
+    sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out, stdout=not quiet))
     fired: list[Alert] = []
     with Progress(
         TextColumn("replay"),
@@ -224,13 +215,7 @@ def run(
             err.print(f"{state}: cannot resume from this state file: {exc}", style="red", highlight=False)
             raise typer.Exit(2) from exc
         err.print(f"resumed from {state}", highlight=False)
-    names = _names(ruleset)
-    spans = {rule.id: rule.baseline for rule in ruleset.rules}
-    sinks = FanOut(
-        sinks_from_env(
-            metrics, Console(), alerts_out, names=lambda key: names.get(key, key), baseline_span=spans
-        )
-    )
+    sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out))
     last_stamp = rules_stamp(rules)
     last_reload_check = time.monotonic()
     pending: list[Article] = []
@@ -270,8 +255,6 @@ def run(
                             err.print(message, markup=False, highlight=False)
                     else:
                         pipeline.set_rules(ruleset)
-                        names.clear()
-                        names.update(_names(ruleset))
                         err.print(f"reloaded rules: {len(ruleset.rules)} rules", highlight=False)
         flush()
     except KeyboardInterrupt:

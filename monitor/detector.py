@@ -190,6 +190,7 @@ class Decision:
     evidence: list[Observation] = field(default_factory=list)
     rate_ratio: float = 0.0
     sources: int = 0
+    baseline_span: timedelta = timedelta(0)  # the part of the baseline watched (less at a cold start)
 
 
 # -- what happened to the rule's episode at one observation (returned by `ShiftDetector.step`) -----------
@@ -561,6 +562,7 @@ class ShiftDetector:
             evidence=_rank_evidence(self._window_evidence(stats.window_start, stats.window_end)),
             rate_ratio=stats.rate_ratio,
             sources=stats.window_sources,
+            baseline_span=stats.baseline_span,
         )
 
     def _fires(self, s: WindowStats) -> bool:

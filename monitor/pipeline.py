@@ -328,6 +328,10 @@ class ActorDetection:
             baseline_count=decision.baseline_count,
             baseline_total=decision.baseline_total,
             p_value=decision.p_value,
+            actor_name=rule.actor_name or rule.actor,
+            target_name=rule.target_name or rule.target,
+            stance_label=rule.stance_label or rule.stance,
+            baseline_seconds=int(decision.baseline_span.total_seconds()),
         )
 
     # -- state ----------------------------------------------------------------------------------------

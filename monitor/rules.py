@@ -212,9 +212,13 @@ class RuleDef(_YamlModel):
     alpha: float = Field(default=_Defaults.alpha, gt=0, lt=0.5, description="Significance level of the rate test.")
     min_ratio: float = Field(default=_Defaults.min_ratio, ge=1.0, description="Window rate over baseline rate, at least.")
     enabled: bool = True
-    # Set by the loader so alerts and errors can point at the rule; not accepted from YAML.
+    # Set by the loader so alerts and errors can point at the rule and alerts can describe themselves
+    # (names as of the rules the alert fired under); not accepted from YAML.
     source_file: str = ""
     source_line: int = 0
+    actor_name: str = ""
+    target_name: str | None = None
+    stance_label: str = ""
 
     @model_validator(mode="after")
     def _sources_fit_evidence(self) -> RuleDef:
@@ -233,11 +237,14 @@ class RuleDef(_YamlModel):
         return StanceKey(self.actor, self.stance, self.target)
 
 
+# RuleDef fields the loader sets; a rule file may not.
+LOADER_FIELDS = ("source_file", "source_line", "actor_name", "target_name", "stance_label")
+
 # Keys a user may write in YAML, for "unknown field (expected one of: ...)".
 _YAML_FIELDS: dict[type[BaseModel], list[str]] = {
     ActorDef: ["name", "aliases"],  # the id is the mapping key
     StanceDef: ["label", "examples", "counter_examples"],
-    RuleDef: [name for name in RuleDef.model_fields if name not in ("source_file", "source_line")],
+    RuleDef: [name for name in RuleDef.model_fields if name not in LOADER_FIELDS],
 }
 
 
@@ -418,7 +425,7 @@ class _Loader:
                 fresh = self._define(f, _key_line(item, "id"), "rule", str(item["id"]), f"{where}.id")
             self.refs.append(_RuleRefs(f, where, item))
             data = _plain(item)
-            for reserved in ("source_file", "source_line"):  # set by the loader, never by the file
+            for reserved in LOADER_FIELDS:  # set by the loader, never by the file
                 if reserved in data:
                     self.error(f, _key_line(item, reserved), f"{where}.{reserved}: {_unknown_field(RuleDef)}")
                     del data[reserved]
@@ -461,6 +468,11 @@ class _Loader:
             # Stable sort: file by file, line by line; a problem without a line (unreadable file) first.
             self.problems.sort(key=lambda p: (p.file.order, p.line or 0))
             raise RuleError([str(p) for p in self.problems])
+        actors, stances = self.result.actors, self.result.stances
+        for rule in self.result.rules:
+            rule.actor_name = actors[rule.actor].name
+            rule.target_name = actors[rule.target].name if rule.target else None
+            rule.stance_label = stances[rule.stance].label
         return self.result
 
     def _check_references(self) -> None:
@@ -623,7 +635,7 @@ def rules_json_schema() -> dict[str, Any]:
             "rules": {
                 "type": ["array", "null"],
                 "description": "Alert rules.",
-                "items": body(RuleDef, ("source_file", "source_line")),
+                "items": body(RuleDef, LOADER_FIELDS),
             },
         },
     }

@@ -124,6 +124,12 @@ class Alert:
     baseline_count: int = 0
     baseline_total: int = 0
     p_value: float = 1.0
+    # How to describe it, fixed when it fired (a later rule reload cannot change what it says): display
+    # names and the stance's wording from the rules, and the span of baseline the detector had watched.
+    actor_name: str = ""
+    target_name: str | None = None
+    stance_label: str = ""
+    baseline_seconds: int = 0
 
 
 

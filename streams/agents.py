@@ -117,13 +117,7 @@ class StanceWorker:
         self.rules_stamp = rules_stamp(rules_path) if rules_path else ()
         if rules_path is not None:
             self.app.timer(RELOAD_EVERY)(self.reload_rules)
-        names = {a.id: a.name for a in rules.actors.values()}
-        spans = {r.id: r.baseline for r in rules.rules}
-        self.slack = (
-            SlackDelivery(self.app, settings, slack, self.in_order, metrics=metrics, names=names, baseline_spans=spans)
-            if slack
-            else None
-        )
+        self.slack = SlackDelivery(self.app, settings, slack, self.in_order, metrics=metrics) if slack else None
 
     # -- stage 1 ------------------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import faust
@@ -117,8 +117,6 @@ class SlackDelivery:
         in_order: InOrder,
         *,
         metrics: Any = None,
-        names: dict[str, str] | None = None,
-        baseline_spans: dict[str, timedelta] | None = None,
     ) -> None:
         self.settings = settings
         self.in_order = in_order
@@ -135,7 +133,7 @@ class SlackDelivery:
             help="What is already in Slack: alert id -> channel and ts; update ids sent.",
         )
         self.store = TableStore(self.table, retention=settings.slack_retention)
-        self.notifier = SlackNotifier(slack, self.store, metrics=metrics, names=names, baseline_span=baseline_spans)
+        self.notifier = SlackNotifier(slack, self.store, metrics=metrics)
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack")
         app.agent(self.topic, name="slack")(self.deliver)
 

@@ -9,9 +9,8 @@ message are the links built here (http/https URLs only, labels escaped) and the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, Final
 
 from slack_sdk.models.blocks import (
@@ -49,8 +48,6 @@ RESOLVED_EMOJI: Final = ":white_check_mark:"
 
 _SAFE_URL = re.compile(r"https?://[^\s<>|\"'`\x00-\x1f\x7f]+", re.IGNORECASE)
 
-NameLookup = Callable[[str], str]
-BaselineSpan = timedelta | Mapping[str, timedelta] | None
 
 
 @dataclass(frozen=True)
@@ -116,25 +113,17 @@ def _more_articles(total: int, shown: int) -> str | None:
     return f"+ {rest} more article{'s' if rest != 1 else ''} in the evidence"
 
 
-def _span_for(alert: Alert, baseline_span: BaselineSpan) -> timedelta | None:
-    if isinstance(baseline_span, Mapping):
-        return baseline_span.get(alert.rule_id)
-    return baseline_span
-
-
 def alert_message(
     alert: Alert,
     *,
-    names: NameLookup = lambda key: key,
-    baseline_span: BaselineSpan = None,
     mention: str | None = None,
     resolved_at: str | None = None,
 ) -> SlackMessage:
     """The headline message of an alert; with `resolved_at`, the same message marked resolved (no mention)."""
     e = escape_mrkdwn
-    actor = names(alert.actor)
-    target = names(alert.target) if alert.target else None
-    counts = describe_counts(alert, actor, baseline_span=_span_for(alert, baseline_span))
+    actor = alert.actor_name or alert.actor
+    target = (alert.target_name or alert.target) if alert.target else None
+    counts = describe_counts(alert)
     counts = counts[:1].upper() + counts[1:]
     emoji = RESOLVED_EMOJI if resolved_at else SEVERITY_EMOJI.get(alert.severity, "")
     prefix = "Resolved: " if resolved_at else ""

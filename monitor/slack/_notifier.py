@@ -29,7 +29,7 @@ from monitor.alerting import alert_from_dict, alert_to_dict
 from monitor.metrics import Metrics
 from monitor.slack._delivery_log import DeliveryStore
 from monitor.slack._errors import SlackPermanentError, SlackTransientError, delivery_error
-from monitor.slack._message import BaselineSpan, NameLookup, SlackMessage, alert_message, evidence_reply
+from monitor.slack._message import SlackMessage, alert_message, evidence_reply
 from monitor.slack._message import resolved_reply as build_resolved_reply
 from monitor.slack._retry import Sleep, retry_after_seconds, retry_handlers
 from monitor.slack._settings import SlackSettings
@@ -74,8 +74,8 @@ def _error_code(err: SlackApiError) -> str:
 class SlackNotifier:
     """Posts alerts and their follow-ups to Slack. Synchronous; one call at a time per instance.
 
-    `names` maps actor ids to display names; `baseline_span` (one span, or one per rule id) lets the message
-    say "over 14 days"; `sleep` is used between in-call retries (tests pass a fake clock's).
+    An alert describes itself (names, stance wording, baseline span); `sleep` is used between in-call
+    retries (tests pass a fake clock's).
     """
 
     def __init__(
@@ -84,21 +84,11 @@ class SlackNotifier:
         store: DeliveryStore,
         *,
         metrics: Metrics | None = None,
-        names: NameLookup | Mapping[str, str] | None = None,
-        baseline_span: BaselineSpan = None,
         sleep: Sleep = time.sleep,
     ) -> None:
         self.settings = settings
         self.store = store
         self._metrics = metrics
-        if names is None:
-            self._name: NameLookup = lambda key: key
-        elif isinstance(names, Mapping):
-            mapping = names
-            self._name = lambda key: mapping.get(key, key)
-        else:
-            self._name = names
-        self._baseline_span = baseline_span
         self._client = WebClient(
             token=settings.token.get_secret_value(),
             base_url=settings.api_base,
@@ -133,12 +123,7 @@ class SlackNotifier:
         channel = alert.channel or self.settings.default_channel
         if not channel:
             raise self._failed(SlackPermanentError("no_channel", alert.id, None))
-        message = alert_message(
-            alert,
-            names=self._name,
-            baseline_span=self._baseline_span,
-            mention=self.settings.mention_for(alert.severity),
-        )
+        message = alert_message(alert, mention=self.settings.mention_for(alert.severity))
         response = self._call("chat.postMessage", message, alert.id, channel, "alert")
         posted = Posted(str(response.get("channel") or channel), str(response["ts"]))
         self.store[key] = {
@@ -186,9 +171,7 @@ class SlackNotifier:
             self.store[ukey] = done
             self._count("ok")
         if update.kind == "resolved":
-            headline = alert_message(
-                alert, names=self._name, baseline_span=self._baseline_span, resolved_at=update.at
-            )
+            headline = alert_message(alert, resolved_at=update.at)
             self._call("chat.update", headline, update.id, channel, "update", ts=parent_ts)
             self.store[alert_key(update.alert_id)] = {**parent, "resolved_at": update.at}
             self.store[ukey] = {**done, "done": True}
@@ -201,7 +184,7 @@ class SlackNotifier:
         target = channel or alert.channel or self.settings.default_channel
         if not target:
             raise SlackPermanentError("no_channel", alert.id, None)
-        message = alert_message(alert, names=self._name, baseline_span=self._baseline_span)
+        message = alert_message(alert)
         response = self._call("chat.postMessage", message, alert.id, target, "alert")
         self._count("ok")
         return Posted(str(response.get("channel") or target), str(response["ts"]))

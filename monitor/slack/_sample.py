@@ -23,6 +23,9 @@ def sample_alert(now: datetime) -> Alert:
         rule_id="slack-test",
         title="TEST ALERT (not real): Russia offers mediation",
         actor="russia",
+        actor_name="Russia",
+        stance_label="offers mediation",
+        baseline_seconds=14 * 86400,
         stance="mediation",
         target=None,
         direction="rise",
@@ -72,5 +75,5 @@ def send_test_alert(
     target = channel or settings.default_channel
     if not target:
         raise SlackConfigError("no channel: pass --channel or set SLACK_DEFAULT_CHANNEL")
-    notifier = SlackNotifier(settings, {}, names={"russia": "Russia"}, baseline_span=timedelta(days=14))
+    notifier = SlackNotifier(settings, {})
     return notifier.post_test(sample_alert(now or datetime.now(UTC)), target), target

@@ -25,7 +25,6 @@ from monitor.metrics import Metrics
 from monitor.outbox import Outbox, OutboxEntry
 from monitor.slack._delivery_log import JsonlDeliveryLog
 from monitor.slack._errors import SlackConfigError, SlackPermanentError, SlackTransientError
-from monitor.slack._message import BaselineSpan, NameLookup
 from monitor.slack._notifier import SlackNotifier
 from monitor.slack._settings import SlackSettings, default_outbox_dir
 from monitor.types import Alert, AlertUpdate
@@ -88,16 +87,12 @@ class SlackSink:
         env: Mapping[str, str],
         *,
         metrics: Metrics | None = None,
-        names: NameLookup | Mapping[str, str] | None = None,
-        baseline_span: BaselineSpan = None,
     ) -> SlackSink:
         """The sink from SLACK_* variables; the outbox and delivery log in SLACK_OUTBOX_DIR (see README)."""
         settings = SlackSettings.from_env(env)
         if settings is None:
             raise SlackConfigError("SLACK_BOT_TOKEN is not set")
-        return cls.open(
-            settings, default_outbox_dir(env), metrics=metrics, names=names, baseline_span=baseline_span
-        )
+        return cls.open(settings, default_outbox_dir(env), metrics=metrics)
 
     @classmethod
     def open(
@@ -106,8 +101,6 @@ class SlackSink:
         directory: Path | str,
         *,
         metrics: Metrics | None = None,
-        names: NameLookup | Mapping[str, str] | None = None,
-        baseline_span: BaselineSpan = None,
         sleep: Sleep | None = None,
         backoff: Backoff = exponential_backoff,
         close_timeout: float = 10.0,
@@ -119,8 +112,6 @@ class SlackSink:
             settings,
             store,
             metrics=metrics,
-            names=names,
-            baseline_span=baseline_span,
             sleep=sleep or time.sleep,
         )
         return cls(

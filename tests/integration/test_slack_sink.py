@@ -11,7 +11,6 @@ import logging
 import re
 import time
 from dataclasses import replace
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -52,6 +51,9 @@ def make_alert(
         actor="russia",
         stance="mediation",
         target="iran",
+        actor_name="Russia",
+        target_name="Iran",
+        baseline_seconds=14 * 86400,
         direction="rise",
         severity=severity,
         fired_at="2025-06-14T09:10:00Z",
@@ -116,8 +118,6 @@ def notifier(
         settings(server, **overrides),
         {} if store is None else store,
         metrics=metrics,
-        names={"russia": "Russia", "iran": "Iran"},
-        baseline_span=timedelta(days=14),
         sleep=sleep or FakeClock().sleep,
     )
 
@@ -131,7 +131,6 @@ def sink(
         settings(server, **overrides),
         directory,
         metrics=metrics,
-        names={"russia": "Russia", "iran": "Iran"},
         sleep=clock.sleep,
         backoff=lambda attempt: 5.0,
         close_timeout=close_timeout,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -33,6 +32,10 @@ def make_alert() -> Alert:
         actor="russia",
         stance="mediation",
         target="iran",
+        actor_name="Russia",
+        target_name="Iran",
+        stance_label="offers mediation",
+        baseline_seconds=14 * 86400,
         direction="rise",
         severity="high",
         fired_at="2025-06-16T09:30:00Z",
@@ -89,11 +92,12 @@ def test_from_dict_names_the_bad_field() -> None:
 
 
 def test_format_alert_text() -> None:
-    text = format_alert_text(make_alert(), "Russia", target_name="Iran", baseline_span=timedelta(days=14))
+    text = format_alert_text(make_alert())
     lines = text.splitlines()
     assert lines[0] == "Russia offers mediation"
     assert "severity: high" in text
     assert "target: Iran" in text and "direction: rise" in text
+    assert "stance: offers mediation (mediation)" in text
     assert (
         "expressed in 6 of 9 articles mentioning Russia in the last 24 h; baseline 0 of 41 over 14 days"
         in text
@@ -106,9 +110,9 @@ def test_format_alert_text() -> None:
 
 def test_fall_alerts_say_denied_or_no_longer_expressed() -> None:
     alert = replace(make_alert(), direction="fall", window_count=3, baseline_count=20)
-    assert "denied in 3 of 9 articles mentioning Russia" in format_alert_text(alert, "Russia")
+    assert "denied in 3 of 9 articles mentioning Russia" in format_alert_text(alert)
     gone = replace(alert, window_count=0)
-    assert "no longer expressed: 0 of 9 articles" in format_alert_text(gone, "Russia")
+    assert "no longer expressed: 0 of 9 articles" in format_alert_text(gone)
 
 
 def test_escape_mrkdwn() -> None:
@@ -125,9 +129,7 @@ def test_trim_words_cuts_at_a_word_boundary() -> None:
 
 def test_stdout_sink_prints_article_text_verbatim() -> None:
     out = io.StringIO()
-    sink = StdoutSink(
-        Console(file=out, width=200, color_system=None), names={"russia": "Russia", "iran": "Iran"}
-    )
+    sink = StdoutSink(Console(file=out, width=200, color_system=None))
     sink.send(make_alert())
     assert "Moscow offered [b]x[/b]" in out.getvalue()
     assert "target: Iran" in out.getvalue()

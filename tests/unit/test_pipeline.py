@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from monitor.alerting import format_alert_text
 from monitor.embedding import FakeEmbedder
 from monitor.pipeline import ActorDetection, Pipeline, ScoredArticle, Verdict, alert_id
 from monitor.rules import load_rules
@@ -89,6 +90,33 @@ def test_one_alert_per_episode_then_follow_ups_then_resolved() -> None:
     resolved_at = datetime.fromisoformat(result.updates[-1].at.replace("Z", "+00:00"))
     assert resolved_at >= datetime.fromisoformat(fired.fired_at.replace("Z", "+00:00")) + timedelta(hours=72)
     assert len({u.id for u in result.updates}) == len(result.updates)
+
+
+def test_an_alert_describes_itself_as_of_the_rules_it_fired_under(tmp_path: Path) -> None:
+    detection = ActorDetection("russia", [RULES.rule("russia-offers-mediation")])
+    items = shift_then_calm()
+    fired = detection.process(items[:86]).alerts[0]
+    assert (fired.actor_name, fired.stance_label, fired.target_name) == ("Russia", "offers mediation", None)
+    # 20 days watched before the burst: the baseline it counted is the rule's 14 days, not more
+    assert fired.baseline_seconds == int(RULES.rule("russia-offers-mediation").baseline.total_seconds())
+    assert "over 14 days" in format_alert_text(fired)
+
+    # the actor is renamed by a reload: the alert already made keeps its words, new alerts get the new ones
+    renamed = tmp_path / "rules.yaml"
+    fixture = (Path(__file__).parents[1] / "fixtures" / "rules.yaml").read_text()
+    renamed.write_text(fixture.replace("name: Russia", "name: Russian Federation", 1))
+    detection.set_rules(load_rules(renamed).rules)
+    assert fired.actor_name == "Russia"
+    assert detection.rules[0].actor_name == "Russian Federation"
+
+
+def test_a_cold_start_alert_says_how_much_baseline_it_saw() -> None:
+    detection = ActorDetection("russia", [RULES.rule("russia-offers-mediation")])
+    items = shift_then_calm()[60:86]  # 5 days of neutral coverage, then the burst
+    alerts = detection.process(items).alerts
+    assert alerts, "the burst should still fire against a short baseline"
+    watched = alerts[0].baseline_seconds
+    assert 0 < watched < int(RULES.rule("russia-offers-mediation").baseline.total_seconds())
 
 
 def test_detection_state_round_trips_mid_stream_and_redelivery_adds_nothing() -> None:

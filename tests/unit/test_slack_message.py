@@ -96,7 +96,7 @@ def test_distinct_outlets_keeps_the_first_of_each() -> None:
 
 def test_rule_text_is_escaped_too() -> None:
     alert = make_alert(title="<!everyone> offers", labels={"r": "<@U9>"}, rule_id="<x>", stance="<!here>")
-    message = alert_message(alert, names=lambda key: "<!channel>")
+    message = alert_message(replace(alert, actor_name="<!channel>", stance_label="<!here> too"))
     payload = json.dumps([message.text, message.blocks_as_dicts()])
     for live in ("<!everyone>", "<!here>", "<!channel>", "<@U9>", "<x>"):
         assert live not in payload
