@@ -10,11 +10,18 @@ the application uses the default `prometheus_client.REGISTRY`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, start_http_server
+
+from monitor.types import LABELS
+
+if TYPE_CHECKING:
+    from monitor.rules import RuleDef
 
 PREFIX = "stance_monitor"
 
@@ -29,6 +36,15 @@ LATENCY_BUCKETS = (0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5,
 
 #: The values of `slack_deliveries_total{outcome}`.
 DELIVERY_OUTCOMES: tuple[str, ...] = ("ok", "retry", "failed")
+#: The values of `articles_rejected_total{reason}`: ArticleError reasons, and the worker's processing_error
+#: (an article whose scoring raised). tests/unit/test_metrics.py checks the code raises no other.
+REJECT_REASONS: tuple[str, ...] = (
+    "invalid_json",
+    "not_an_object",
+    "missing_field",
+    "invalid_field",
+    "processing_error",
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +92,7 @@ class Metrics:
         def n(name: str) -> str:
             return f"{prefix}_{name}"
 
-        return cls(
+        metrics = cls(
             registry=reg,
             articles_processed=Counter(
                 n("articles_processed"), "Articles accepted and processed.", registry=reg
@@ -185,6 +201,25 @@ class Metrics:
                 registry=reg,
             ),
         )
+        # A labelled series appears at its first increment, and increase()/rate() need a sample before it
+        # to see that increment: export the fixed label values at 0 from the start.
+        for reason in REJECT_REASONS:
+            metrics.articles_rejected.labels(reason=reason)
+        for outcome in DELIVERY_OUTCOMES:
+            metrics.slack_deliveries.labels(outcome=outcome)
+        return metrics
+
+    def set_rules(self, rules: Sequence[RuleDef]) -> None:
+        """Record the active rules: their count, and their labelled series at 0 (see `create`).
+
+        Call on every (re)load with the enabled rules, so a rule's first alert and its key's first observation
+        are visible to increase(). Series of rules removed later stay at their last value (counters never go down).
+        """
+        self.rules_loaded.set(len(rules))
+        for rule in rules:
+            self.alerts_fired.labels(rule=rule.id, severity=rule.severity)
+            for label in LABELS:
+                self.observations.labels(actor=rule.actor, stance=rule.stance, label=label)
 
     def record_event_time(self, published_at: datetime, now: datetime) -> None:
         """Set the last event time and the event-time lag from one processed article.

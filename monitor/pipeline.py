@@ -421,7 +421,7 @@ class Pipeline:
         for detection in self.actors.values():
             detection.set_rules(self.active_rules)
         if self.metrics:
-            self.metrics.rules_loaded.set(len(self.active_rules))
+            self.metrics.set_rules(self.active_rules)
 
     @property
     def detectors(self) -> dict[str, ShiftDetector]:

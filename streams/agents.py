@@ -392,7 +392,7 @@ class StanceWorker:
         for _, _, detection in self.live.values():
             if detection is not None:
                 detection.set_rules(self.rules)
-        self.metrics.rules_loaded.set(len(self.rules))
+        self.metrics.set_rules(self.rules)
         log.warning("reloaded rules from %s: %d active rules", self.rules_path, len(self.rules))
 
     # -- ops ----------------------------------------------------------------------------------------

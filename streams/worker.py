@@ -40,7 +40,7 @@ def run_worker(
     # our own messages can be turned up without Faust's (e.g. STANCE_MONITOR_LOG_LEVEL=debug shows the marks)
     logging.getLogger("stance_monitor").setLevel(os.environ.get("STANCE_MONITOR_LOG_LEVEL", loglevel).upper())
     worker = build_worker(settings, rules, metrics, rules_path)
-    metrics.rules_loaded.set(len(worker.rules))
+    metrics.set_rules(worker.rules)
     log.warning(
         "worker starting: %s; %d rules; Slack %s",
         settings.describe(), len(worker.rules), "on" if worker.slack else "off (SLACK_BOT_TOKEN not set)",

@@ -77,6 +77,9 @@ def test_a_quiet_stream_fires_nothing(fixture_rules: Any, embedder: Any, head: A
 def test_metrics_count_the_stages(fixture_rules: Any, embedder: Any, head: Any) -> None:
     registry = CollectorRegistry()
     pipeline = Pipeline(fixture_rules, StanceScorer(fixture_rules, embedder, head), Metrics.create(registry))
+    # each loaded rule's series exists at 0 before its first alert, so increase() sees that alert
+    fired = {"rule": "russia-offers-mediation", "severity": "medium"}
+    assert registry.get_sample_value("stance_monitor_alerts_fired_total", fired) == 0
     rows = shift_stream(days=16, shift_day=15)
     run(pipeline, rows)
     assert registry.get_sample_value("stance_monitor_articles_processed_total") == len(rows)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import urllib.request
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from prometheus_client import CollectorRegistry
 
-from monitor.metrics import Metrics
+from monitor.metrics import DELIVERY_OUTCOMES, REJECT_REASONS, Metrics
+from monitor.rules import load_rules
+from monitor.types import LABELS
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -117,3 +123,49 @@ def test_serve_exposes_this_registry(metrics: Metrics) -> None:
         server.shutdown()
         server.server_close()
     assert "stance_monitor_articles_processed_total 1.0" in body
+
+
+def test_fixed_label_values_are_exported_at_zero_from_the_start(metrics: Metrics) -> None:
+    # increase() needs a sample before the first increment: a series born at 1 shows no increase at all
+    for reason in REJECT_REASONS:
+        assert value(metrics, "stance_monitor_articles_rejected_total", reason=reason) == 0
+    for outcome in DELIVERY_OUTCOMES:
+        assert value(metrics, "stance_monitor_slack_deliveries_total", outcome=outcome) == 0
+
+
+def test_every_reject_reason_the_code_uses_is_pre_initialised() -> None:
+    sources = [*(ROOT / "monitor").rglob("*.py"), *(ROOT / "streams").rglob("*.py")]
+    used = {
+        reason
+        for path in sources
+        for reason in re.findall(r'(?:ArticleError|_reject)\(\s*(?:event,\s*)?"([a-z_]+)"', path.read_text())
+    }
+    assert "invalid_json" in used and "processing_error" in used  # the pattern still finds them
+    assert used <= set(REJECT_REASONS), f"add to REJECT_REASONS: {sorted(used - set(REJECT_REASONS))}"
+
+
+def test_set_rules_exports_each_rules_series_at_zero(metrics: Metrics) -> None:
+    rules = [r for r in load_rules(ROOT / "rules").rules if r.enabled]
+    assert rules
+    metrics.set_rules(rules)
+    assert value(metrics, "stance_monitor_rules_loaded") == len(rules)
+    for rule in rules:
+        assert value(metrics, "stance_monitor_alerts_fired_total", rule=rule.id, severity=rule.severity) == 0
+        for label in LABELS:
+            assert (
+                value(
+                    metrics,
+                    "stance_monitor_observations_total",
+                    actor=rule.actor,
+                    stance=rule.stance,
+                    label=label,
+                )
+                == 0
+            )
+    # a reload keeps counts already made and adds the new rules' series
+    metrics.alerts_fired.labels(rule=rules[0].id, severity=rules[0].severity).inc()
+    metrics.set_rules(rules[:1])
+    assert value(metrics, "stance_monitor_rules_loaded") == 1
+    assert (
+        value(metrics, "stance_monitor_alerts_fired_total", rule=rules[0].id, severity=rules[0].severity) == 1
+    )
