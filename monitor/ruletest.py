@@ -277,6 +277,7 @@ class _SuiteLoader:
         try:
             parsed = RuleTestFileDef.model_validate(_plain(doc))
         except ValidationError as exc:
+            found = []
             for err in exc.errors(include_url=False):
                 loc = err["loc"]
                 where = (
@@ -287,7 +288,9 @@ class _SuiteLoader:
                     if err["type"] == "extra_forbidden"
                     else _describe(err, RuleTestFileDef)
                 )
-                self.error(name, _line_of(doc, loc, 1), f"{where}: {text}")
+                found.append((_line_of(doc, loc, 1), f"{where}: {text}"))
+            for line, text in sorted(found, key=lambda item: item[0]):  # line by line, as `rules check`
+                self.error(name, line, text)
             return
         rules = self._rule_set(path, parsed.rule_files, doc)
         for index, (case, node) in enumerate(zip(parsed.tests, doc["tests"], strict=True)):
@@ -666,7 +669,7 @@ def main(path: Path, *, as_json: bool = False, scorer: StanceScorer | None = Non
         print(json.dumps(report, indent=2))
     else:
         print(cover.text())
-        print(f"{len(results)} cases: {len(results) - failed} passed, {failed} failed")
+        print(f"{_count(len(results), 'case')}: {len(results) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
