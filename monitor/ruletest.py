@@ -91,6 +91,8 @@ def _to_moment(value: object) -> datetime:
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     elif isinstance(value, str):
         try:
+            if len(value.strip()) == 10:  # "2025-03-16", quoted: a date as well
+                return _to_moment(date.fromisoformat(value.strip()))
             moment = datetime.fromisoformat(value.strip())
         except ValueError:
             raise ValueError("expected a time like 2025-03-16T12:00:00Z or a date like 2025-03-16") from None

@@ -57,7 +57,7 @@ def test_a_valid_file_loads_with_its_rules_articles_and_expectations(tmp_path: P
         f"    articles: [{ARTICLE}]\n"
         "    articles_file: stream.jsonl\n"
         "    expect:\n"
-        "      - {rule: russia-mediates, between: [2025-03-01, 2025-03-02T12:00:00+02:00], evidence: [a1]}\n"
+        "      - {rule: russia-mediates, between: ['2025-03-01', 2025-03-02T12:00:00+02:00], evidence: [a1]}\n"
         "    silent: all\n",
     )
     [case] = load_suite(tmp_path)  # the folder: its *.test.yaml files, its rules
