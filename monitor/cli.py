@@ -30,7 +30,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Watch a news stream and alert when an actor's stance shifts.",
 )
-rules_app = typer.Typer(no_args_is_help=True, help="Validate rule files and export their schema.")
+rules_app = typer.Typer(no_args_is_help=True, help="Validate and test rule files; export their schema.")
 app.add_typer(rules_app, name="rules")
 
 err = Console(stderr=True)
@@ -145,9 +145,7 @@ def replay(
         transient=True,
     ) as progress:
         task = progress.add_task("articles", total=len(parsed))
-        for start in range(0, len(parsed), batch_size):
-            batch = parsed[start : start + batch_size]
-            result = pipeline.process(batch, now=batch[-1].published_at)
+        for batch, result in pipeline.replay(parsed, batch_size):
             for alert in result.alerts:
                 if explain:
                     _explain_evidence(pipeline.scoring.scorer, alert)
@@ -426,6 +424,20 @@ def rules_check(path: Annotated[Path, typer.Argument(help="A rule file or a fold
     typer.echo(
         f"{path}: ok ({len(ruleset.actors)} actors, {len(ruleset.stances)} stances, {len(ruleset.rules)} rules)"
     )
+
+
+@rules_app.command("test")
+def rules_test(
+    path: Annotated[
+        Path, typer.Argument(help="A rules folder (its *.test.yaml files are the tests) or one test file.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON report instead of text.")] = False,
+) -> None:
+    """Run rule tests (*.test.yaml beside the rules) through the replay pipeline: exit 0 all pass, 1 a case
+    failed, 2 an invalid test or rule file (`file:line: problem`)."""
+    from monitor.ruletest import main as run_rule_tests
+
+    raise typer.Exit(run_rule_tests(path, as_json=as_json))
 
 
 @rules_app.command("schema")

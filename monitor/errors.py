@@ -11,7 +11,8 @@ a stream agent) can catch "our" failures apart from bugs::
      │         ├── SlackTransientError   retry later (5xx, 429, connection); .retry_after
      │         └── SlackPermanentError   dead-letter it (channel_not_found, invalid_auth, ...)
      ├── SlackConfigError   Slack settings unusable (no token, bad SLACK_MENTIONS) (monitor.slack)
-     └── TimelineError   a labelled timeline for `eval` is incomplete or malformed; file:line messages (monitor.evaluation)
+     ├── TimelineError   a labelled timeline for `eval` is incomplete or malformed; file:line messages (monitor.evaluation)
+     └── RuleTestError   rule test files (`rules test`) are invalid; file:line messages (monitor.ruletest)
 """
 
 from __future__ import annotations
@@ -53,6 +54,17 @@ class TimelineError(MonitorError):
     """A labelled timeline (articles, labels/shifts.json, labels/sentences.jsonl) that `eval` cannot use.
 
     `messages` holds one line per problem, `file:line: what is wrong`, like RuleError.
+    """
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+class RuleTestError(MonitorError):
+    """One or more rule test files (`*.test.yaml`, `stance-monitor rules test`) are invalid.
+
+    `messages` holds one line per problem, `file:line: where: what is wrong`, like RuleError.
     """
 
     def __init__(self, messages: list[str]) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -463,6 +463,16 @@ class Pipeline:
             self.metrics.articles_processed.inc(len(fresh))
             self.metrics.record_event_time(fresh[-1].published_at, now or datetime.now(UTC))
         return result
+
+    def replay(
+        self, articles: Iterable[Article], batch_size: int = 128
+    ) -> Iterator[tuple[list[Article], BatchResult]]:
+        """A finite stream as `replay` and `rules test` run it: in event-time order, in batches, each batch's
+        clock at its newest article. Yields each batch with what it fired."""
+        ordered = sorted(articles, key=lambda a: (a.published_at, a.id))
+        for start in range(0, len(ordered), batch_size):
+            batch = ordered[start : start + batch_size]
+            yield batch, self.process(batch, now=batch[-1].published_at)
 
     # -- state ----------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -282,18 +283,29 @@ class RuleSet:
 # --- loading ---------------------------------------------------------------------------------------
 
 
-def load_rules(path: str | Path) -> RuleSet:
-    """Load a rule file, or every *.yaml/*.yml under a directory; raise RuleError listing all problems."""
-    root = Path(path)
-    if not root.exists():
-        raise RuleError([f"{root}: no such file or directory"])
-    files = _rule_files(root)
-    if not files:
-        raise RuleError([f"{root}: no rule files (*.yaml, *.yml) found"])
+def load_rules(path: str | Path | Sequence[str | Path]) -> RuleSet:
+    """Load a rule file, or every *.yaml/*.yml under a directory (or several such paths, as one rule set);
+    raise RuleError listing all problems."""
+    roots = [Path(path)] if isinstance(path, str | Path) else [Path(p) for p in path]
+    files: list[Path] = []
+    for root in roots:
+        if not root.exists():
+            raise RuleError([f"{root}: no such file or directory"])
+        found = _rule_files(root)
+        if not found:
+            raise RuleError([f"{root}: no rule files (*.yaml, *.yml) found"])
+        files += [file for file in found if file not in files]
     loader = _Loader()
     for order, file in enumerate(files):
         loader.load_file(file, order)
     return loader.finish()
+
+
+TEST_SUFFIXES = (".test.yaml", ".test.yml")  # rule tests (`rules test`) live beside the rules, not in them
+
+
+def is_rule_test_file(path: Path) -> bool:
+    return path.name.endswith(TEST_SUFFIXES)
 
 
 def _rule_files(root: Path) -> list[Path]:
@@ -302,7 +314,7 @@ def _rule_files(root: Path) -> list[Path]:
     found = []
     for file in root.rglob("*"):
         hidden = any(part.startswith(".") for part in file.relative_to(root).parts)  # editor/VCS droppings
-        if file.suffix in (".yaml", ".yml") and file.is_file() and not hidden:
+        if file.suffix in (".yaml", ".yml") and file.is_file() and not hidden and not is_rule_test_file(file):
             found.append(file)
     return sorted(found)
 
@@ -562,7 +574,8 @@ def _got(value: object) -> str:
 
 
 def _unknown_field(model: type[BaseModel]) -> str:
-    return f"unknown field (expected one of: {', '.join(_YAML_FIELDS[model])})"
+    fields = _YAML_FIELDS.get(model) or list(model.model_fields)  # other YAML models (rule tests) list all
+    return f"unknown field (expected one of: {', '.join(fields)})"
 
 
 _BOUNDS = {
@@ -643,7 +656,7 @@ def rules_json_schema() -> dict[str, Any]:
 
 def rules_stamp(path: Path) -> tuple[tuple[str, float, int], ...]:
     """What changes when a rule file is edited, added or removed (names, mtimes, sizes): poll it to reload."""
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+    files = [path] if path.is_file() else _rule_files(path)
     stamp = []
     for file in files:
         try:
