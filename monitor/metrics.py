@@ -16,6 +16,8 @@ from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
+from monitor.limits import TRUNCATION_REASONS
+
 PREFIX = "stance_monitor"
 
 #: Buckets for the number of sentences in one embedding batch.
@@ -40,6 +42,7 @@ class Metrics:
     articles_processed: Counter
     articles_rejected: Counter  # {reason}
     articles_duplicate: Counter
+    articles_truncated: Counter  # {reason}: monitor.limits.TRUNCATION_REASONS
     # sentences and embedding
     sentences: Counter
     sentences_matched: Counter
@@ -76,7 +79,7 @@ class Metrics:
         def n(name: str) -> str:
             return f"{prefix}_{name}"
 
-        return cls(
+        metrics = cls(
             registry=reg,
             articles_processed=Counter(
                 n("articles_processed"), "Articles accepted and processed.", registry=reg
@@ -90,6 +93,13 @@ class Metrics:
             articles_duplicate=Counter(
                 n("articles_duplicate"),
                 "Articles skipped because their id was already processed.",
+                registry=reg,
+            ),
+            articles_truncated=Counter(
+                n("articles_truncated"),
+                "Articles cut to fit the input limits (STANCE_MONITOR_MAX_BODY_CHARS, "
+                "STANCE_MONITOR_MAX_SENTENCE_CHARS) and scored, by reason: body_too_long, sentence_too_long.",
+                ["reason"],
                 registry=reg,
             ),
             sentences=Counter(n("sentences"), "Sentences split from processed articles.", registry=reg),
@@ -185,6 +195,10 @@ class Metrics:
                 registry=reg,
             ),
         )
+        # Present from the start, so the first truncation shows in increase() and on the dashboard.
+        for reason in TRUNCATION_REASONS:
+            metrics.articles_truncated.labels(reason=reason)
+        return metrics
 
     def record_event_time(self, published_at: datetime, now: datetime) -> None:
         """Set the last event time and the event-time lag from one processed article.
