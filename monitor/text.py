@@ -107,7 +107,8 @@ def _split_paragraph(paragraph: str) -> list[str]:
 
 
 def segment(text: str, max_chars: int | None = None) -> tuple[list[str], int]:
-    """`split_sentences(text, max_chars)` and how many over-long sentences were hard-split."""
+    """`split_sentences(text, max_chars)` and how many over-long sentences were hard-split (a sentence that
+    runs over several pieces of an over-long paragraph counts once per piece)."""
     sentences: list[str] = []
     long_sentences = 0
     for paragraph in text.splitlines():
