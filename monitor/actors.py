@@ -76,13 +76,17 @@ class ActorMatcher:
         ]
 
     def sentences(self, article_id: str, body: str) -> list[Sentence]:
-        """The sentences of `body` that mention at least one actor.
+        """The sentences of `body` that mention at least one actor (see `mentioned`)."""
+        return self.mentioned(article_id, split_sentences(body))
+
+    def mentioned(self, article_id: str, sentences: Iterable[str]) -> list[Sentence]:
+        """Those of an article's `sentences` (all of them, in order) that mention at least one actor.
 
         `index` is the sentence's position among all the article's sentences; mentions are found on the
         full sentence text (a dateline such as "MOSCOW (CPA) - " included) and index into it.
         """
         result: list[Sentence] = []
-        for index, text in enumerate(split_sentences(body)):
+        for index, text in enumerate(sentences):
             mentions = self.find(text)
             if mentions:
                 result.append(

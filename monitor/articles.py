@@ -3,6 +3,10 @@
 An article is one Kafka message value on topic `articles` or one line of a JSONL file (DESIGN.md, "Article").
 `parse_article` never lets a pydantic or json error escape: every problem becomes an `ArticleError` whose
 `reason` is a short bounded code (safe for a metric label) and whose `detail` names the field.
+
+An article dated beyond the wall clock plus `InputLimits.max_future_skew` is rejected ("future_timestamp"): one
+such article would otherwise carry the event-time clock (watermarks, windows, the lag metric) years ahead for
+every rule. Only the future is refused, so a replay of a timeline from any past year works as before.
 """
 
 from __future__ import annotations
@@ -12,15 +16,16 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from monitor.errors import ArticleError
+from monitor.limits import InputLimits
 
-__all__ = ["Article", "ArticleError", "SeenIds", "parse_article", "read_articles"]
+__all__ = ["Article", "ArticleError", "SeenIds", "check_event_time", "parse_article", "read_articles"]
 
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "body", "published_at")
 OPTIONAL_TEXT_FIELDS: tuple[str, ...] = ("title", "source", "url", "lang")
@@ -159,10 +164,34 @@ def _first_error(exc: ValidationError) -> ArticleError:
     return ArticleError("invalid_field", f"{loc}: {message}")
 
 
-def parse_article(line: str | bytes | bytearray | Mapping[str, Any]) -> Article:
+def _skew(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours / 24:g} days" if hours >= 24 else f"{hours:g} hours"
+
+
+def check_event_time(article: Article, max_future_skew: timedelta, now: datetime | None = None) -> Article:
+    """`article`, or ArticleError "future_timestamp" when its published_at is more than `max_future_skew`
+    ahead of `now` (default: the wall clock, UTC)."""
+    now = datetime.now(UTC) if now is None else now
+    if article.published_at > now + max_future_skew:
+        raise ArticleError(
+            "future_timestamp",
+            f"published_at: {_show(article.published_at)} is more than {_skew(max_future_skew)} ahead of the "
+            f"clock ({now.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}); expected the time it was published "
+            "(STANCE_MONITOR_MAX_FUTURE_SKEW sets the tolerance)",
+        )
+    return article
+
+
+def parse_article(
+    line: str | bytes | bytearray | Mapping[str, Any],
+    limits: InputLimits | None = None,
+    now: datetime | None = None,
+) -> Article:
     """Parse one JSON object (text, bytes or an already decoded mapping) into an Article.
 
-    Raises ArticleError with reason "invalid_json", "not_an_object", "missing_field" or "invalid_field".
+    Raises ArticleError with reason "invalid_json", "not_an_object", "missing_field", "invalid_field" or
+    "future_timestamp" (published_at beyond `now`, default the wall clock, plus `limits.max_future_skew`).
     """
     data: object
     if isinstance(line, bytes | bytearray):
@@ -194,9 +223,10 @@ def parse_article(line: str | bytes | bytearray | Mapping[str, Any]) -> Article:
         if data[name] is None:
             raise ArticleError("missing_field", f"{name}: required field is missing (got null)")
     try:
-        return Article.model_validate(dict(data))
+        article = Article.model_validate(dict(data))
     except ValidationError as exc:
         raise _first_error(exc) from None
+    return check_event_time(article, (limits or InputLimits()).max_future_skew, now)
 
 
 PathOrStream = str | os.PathLike[str] | IO[str] | IO[bytes] | Iterable[str] | Iterable[bytes]
@@ -210,7 +240,9 @@ def _lines(source: PathOrStream) -> Iterator[str | bytes]:
         yield from source
 
 
-def read_articles(source: PathOrStream) -> Iterator[tuple[int, Article | ArticleError, str]]:
+def read_articles(
+    source: PathOrStream, limits: InputLimits | None = None
+) -> Iterator[tuple[int, Article | ArticleError, str]]:
     """Yield (line_number, Article or ArticleError, raw_line) for each non-blank line of a JSONL source.
 
     `source` is a path, a text or binary stream, or any iterable of lines. Line numbers count from 1 and
@@ -222,7 +254,7 @@ def read_articles(source: PathOrStream) -> Iterator[tuple[int, Article | Article
         if not raw.strip():
             continue
         try:
-            result: Article | ArticleError = parse_article(line)
+            result: Article | ArticleError = parse_article(line, limits)
         except ArticleError as exc:
             result = exc
         yield number, result, raw

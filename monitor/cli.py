@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from monitor.alerting import FanOut, sinks_from_env
 from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, RuleError, TimelineError
+from monitor.limits import InputLimits
 from monitor.metrics import Metrics
 from monitor.rules import RuleSet, load_rules, rules_json_schema, rules_stamp
 from monitor.types import Alert, StanceKey
@@ -62,12 +63,27 @@ def _load_rules_or_exit(path: Path) -> RuleSet:
         raise typer.Exit(2) from exc
 
 
-def _build_pipeline(rules: RuleSet, metrics: Metrics | None) -> Any:
+def _build_pipeline(rules: RuleSet, metrics: Metrics | None, limits: InputLimits) -> Any:
     # Imported here so `rules check` and `--help` stay fast (no torch import).
     from monitor.pipeline import Pipeline
     from monitor.stance import load_scorer
 
-    return Pipeline(rules, load_scorer(rules), metrics)
+    return Pipeline(rules, load_scorer(rules), metrics, limits)
+
+
+def _settings_or_exit(*, slack: bool = True) -> InputLimits:
+    """The input limits from the environment, after checking them and (with `slack`) the Slack settings, so
+    a bad value stops the command at once with one line naming the variable, not a traceback later."""
+    from monitor.slack import SlackConfigError, SlackSettings
+
+    try:
+        limits = InputLimits.from_env()
+        if slack:
+            SlackSettings.from_env()
+    except (ValueError, SlackConfigError) as exc:
+        err.print(f"configuration error: {exc}", style="red", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+    return limits
 
 
 class DeadLetters:
@@ -97,12 +113,14 @@ class DeadLetters:
             self._file.close()
 
 
-def _parse_lines(lines: Iterable[tuple[str, str]], dead: DeadLetters) -> Iterator[Article]:
+def _parse_lines(
+    lines: Iterable[tuple[str, str]], dead: DeadLetters, limits: InputLimits
+) -> Iterator[Article]:
     for where, raw in lines:
         if not raw.strip():
             continue
         try:
-            yield parse_article(raw)
+            yield parse_article(raw, limits)
         except ArticleError as exc:
             dead.reject(where, exc, raw)
 
@@ -126,14 +144,16 @@ def replay(
     """Process a file in event-time order as fast as possible, in-process (no Kafka); print and save alerts."""
     _setup_logging(verbose)
     started = time.perf_counter()
+    limits = _settings_or_exit()
     ruleset = _load_rules_or_exit(rules)
     metrics = Metrics.create(registry=_fresh_registry())
     dead = DeadLetters(dead_letter, metrics)
-    with articles.open(encoding="utf-8") as handle:
+    # Like `run`: a stray invalid byte becomes U+FFFD in that line instead of stopping the whole replay.
+    with articles.open(encoding="utf-8", errors="replace") as handle:
         lines = [(f"{articles}:{n}", line) for n, line in enumerate(handle, start=1)]
-    parsed = sorted(_parse_lines(lines, dead), key=lambda a: (a.published_at, a.id))
+    parsed = sorted(_parse_lines(lines, dead, limits), key=lambda a: (a.published_at, a.id))
     err.print(f"loading the model and rules ({len(ruleset.rules)} rules)...", highlight=False)
-    pipeline = _build_pipeline(ruleset, metrics)
+    pipeline = _build_pipeline(ruleset, metrics, limits)
     sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out, stdout=not quiet))
     fired: list[Alert] = []
     with Progress(
@@ -199,13 +219,14 @@ def run(
     from monitor.sources import follow
 
     _setup_logging(verbose)
+    limits = _settings_or_exit()
     ruleset = _load_rules_or_exit(rules)
     metrics = Metrics.create()
     server = metrics.serve(metrics_port, metrics_addr) if metrics_port else None
     if server is not None:
         err.print(f"serving /metrics on http://{metrics_addr}:{server.server_port}/metrics", highlight=False)
     dead = DeadLetters(dead_letter, metrics)
-    pipeline = _build_pipeline(ruleset, metrics)
+    pipeline = _build_pipeline(ruleset, metrics, limits)
     if state is not None and state.exists():
         try:
             pipeline.load_state(json.loads(state.read_text(encoding="utf-8")))
@@ -233,7 +254,7 @@ def run(
     try:
         for item in follow(source, poll=poll, idle_exit=idle_exit):
             if item is not None:
-                pending.extend(_parse_lines([(item.where, item.text)], dead))
+                pending.extend(_parse_lines([(item.where, item.text)], dead, limits))
                 if len(pending) < batch_size:
                     continue
             flush()

@@ -25,7 +25,7 @@ class MonitorError(Exception):
 class ArticleError(MonitorError):
     """An article that cannot be used; `reason` is a short machine-readable code for metrics.
 
-    Reasons: "invalid_json", "not_an_object", "missing_field", "invalid_field".
+    Reasons: "invalid_json", "not_an_object", "missing_field", "invalid_field", "future_timestamp".
     """
 
     def __init__(self, reason: str, message: str) -> None:

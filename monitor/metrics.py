@@ -22,6 +22,7 @@ from monitor.types import LABELS
 
 if TYPE_CHECKING:
     from monitor.rules import RuleDef
+from monitor.limits import TRUNCATION_REASONS
 
 PREFIX = "stance_monitor"
 
@@ -43,6 +44,7 @@ REJECT_REASONS: tuple[str, ...] = (
     "not_an_object",
     "missing_field",
     "invalid_field",
+    "future_timestamp",
     "processing_error",
 )
 
@@ -56,6 +58,7 @@ class Metrics:
     articles_processed: Counter
     articles_rejected: Counter  # {reason}
     articles_duplicate: Counter
+    articles_truncated: Counter  # {reason}: monitor.limits.TRUNCATION_REASONS
     # sentences and embedding
     sentences: Counter
     sentences_matched: Counter
@@ -106,6 +109,13 @@ class Metrics:
             articles_duplicate=Counter(
                 n("articles_duplicate"),
                 "Articles skipped because their id was already processed.",
+                registry=reg,
+            ),
+            articles_truncated=Counter(
+                n("articles_truncated"),
+                "Articles cut to fit the input limits (STANCE_MONITOR_MAX_BODY_CHARS, "
+                "STANCE_MONITOR_MAX_SENTENCE_CHARS) and scored, by reason: body_too_long, sentence_too_long.",
+                ["reason"],
                 registry=reg,
             ),
             sentences=Counter(n("sentences"), "Sentences split from processed articles.", registry=reg),
@@ -207,6 +217,9 @@ class Metrics:
             metrics.articles_rejected.labels(reason=reason)
         for outcome in DELIVERY_OUTCOMES:
             metrics.slack_deliveries.labels(outcome=outcome)
+        # Present from the start, so the first truncation shows in increase() and on the dashboard.
+        for reason in TRUNCATION_REASONS:
+            metrics.articles_truncated.labels(reason=reason)
         return metrics
 
     def set_rules(self, rules: Sequence[RuleDef]) -> None:

@@ -34,12 +34,23 @@ import numpy as np
 from monitor.actors import ActorMatcher
 from monitor.articles import Article, SeenIds
 from monitor.detector import Decision, DetectorConfig, Fired, MoreEvidence, Resolved, ShiftDetector
+from monitor.limits import InputLimits
 from monitor.metrics import Metrics
 from monitor.rules import RuleDef, RuleSet
 from monitor.stance import StanceScorer
 from monitor.stories import StoryIndex, body_signature
-from monitor.text import strip_dateline
-from monitor.types import Alert, AlertUpdate, Evidence, Judgement, Label, Observation, StanceKey, UpdateKind
+from monitor.text import cap_text, segment, strip_dateline
+from monitor.types import (
+    Alert,
+    AlertUpdate,
+    Evidence,
+    Judgement,
+    Label,
+    Observation,
+    Sentence,
+    StanceKey,
+    UpdateKind,
+)
 
 log = logging.getLogger(__name__)
 
@@ -144,9 +155,16 @@ class ScoredArticle:
 class ArticleScorer:
     """Stage 1: articles -> ScoredArticle per actor named. Holds the rules and the model; no stream state."""
 
-    def __init__(self, rules: RuleSet, scorer: StanceScorer, metrics: Metrics | None = None) -> None:
+    def __init__(
+        self,
+        rules: RuleSet,
+        scorer: StanceScorer,
+        metrics: Metrics | None = None,
+        limits: InputLimits | None = None,
+    ) -> None:
         self.scorer = scorer
         self.metrics = metrics
+        self.limits = limits if limits is not None else InputLimits()
         self.set_rules(rules)
 
     def set_rules(self, rules: RuleSet) -> None:
@@ -154,8 +172,29 @@ class ArticleScorer:
         self.matcher = ActorMatcher({a.id: a.aliases for a in rules.actors.values()})
         self.keys: list[StanceKey] = rules.keys()
 
+    def _sentences(self, article: Article) -> tuple[str, list[Sentence]]:
+        """The article's body within the input limits, and its sentences that name an actor.
+
+        Every later text stage (dateline regexes, the parse, attribution, clause splitting, embedding)
+        works on these sentences, so capping their length makes each stage's cost linear in the body's.
+        """
+        body, cut_body = cap_text(article.body, self.limits.max_body_chars)
+        texts, long_sentences = segment(body, self.limits.max_sentence_chars)
+        if self.metrics:
+            if cut_body:
+                self.metrics.articles_truncated.labels(reason="body_too_long").inc()
+            if long_sentences:
+                self.metrics.articles_truncated.labels(reason="sentence_too_long").inc()
+        if cut_body or long_sentences:
+            log.info(
+                "article %r cut to the input limits: body %d of %d characters, %d sentences hard-split",
+                article.id, len(body), len(article.body), long_sentences,
+            )  # fmt: skip
+        return body, self.matcher.mentioned(article.id, texts)
+
     def score(self, articles: Sequence[Article]) -> list[ScoredArticle]:
-        per_article = [self.matcher.sentences(a.id, a.body) for a in articles]
+        capped = [self._sentences(a) for a in articles]
+        per_article = [sentences for _, sentences in capped]
         flat = [s for sentences in per_article for s in sentences]
         started = time.perf_counter()
         prepared = self.scorer.prepare([s.text for s in flat])
@@ -169,7 +208,7 @@ class ArticleScorer:
 
         scored: list[ScoredArticle] = []
         offset = 0
-        for article, sentences in zip(articles, per_article, strict=True):
+        for article, (body, sentences) in zip(articles, capped, strict=True):
             rows = judgements[offset : offset + len(sentences)]
             named = [{m.actor_id for m in p.mentions} for p in prepared[offset : offset + len(sentences)]]
             offset += len(sentences)
@@ -185,7 +224,7 @@ class ArticleScorer:
                 )
             if not by_actor:
                 continue
-            signature = body_signature(article.body)
+            signature = body_signature(body)
             as_ints = [int(v) for v in signature] if signature is not None else None
             for actor, verdicts in by_actor.items():
                 scored.append(
@@ -406,11 +445,17 @@ class BatchResult:
 class Pipeline:
     """Articles in, alerts out, in one process. Not thread-safe: one pipeline per process."""
 
-    def __init__(self, rules: RuleSet, scorer: StanceScorer, metrics: Metrics | None = None) -> None:
+    def __init__(
+        self,
+        rules: RuleSet,
+        scorer: StanceScorer,
+        metrics: Metrics | None = None,
+        limits: InputLimits | None = None,
+    ) -> None:
         self.metrics = metrics
         self.seen = SeenIds()
         self.actors: dict[str, ActorDetection] = {}
-        self.scoring = ArticleScorer(rules, scorer, metrics)
+        self.scoring = ArticleScorer(rules, scorer, metrics, limits)
         self.set_rules(rules)
 
     def set_rules(self, rules: RuleSet) -> None:
@@ -426,7 +471,9 @@ class Pipeline:
     @property
     def detectors(self) -> dict[str, ShiftDetector]:
         """Every active rule's detector (rules whose actor has not appeared yet have none)."""
-        return {rule_id: d for detection in self.actors.values() for rule_id, d in detection.detectors.items()}
+        return {
+            rule_id: d for detection in self.actors.values() for rule_id, d in detection.detectors.items()
+        }
 
     def detection(self, actor: str) -> ActorDetection:
         if actor not in self.actors:

@@ -132,7 +132,7 @@ class StanceWorker:
             times: list[tuple[int, datetime]] = []
             for event in events:
                 try:
-                    article = parse_article(event.value)
+                    article = parse_article(event.value, self.scoring.limits)
                 except ArticleError as exc:
                     pending.append(await self._reject(event, exc.reason, str(exc)))
                 else:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor.cli import MetricsPortOption, RulesOption, _load_rules_or_exit, err
+from monitor.cli import MetricsPortOption, RulesOption, _load_rules_or_exit, _settings_or_exit, err
 from monitor.metrics import Metrics
 
 
@@ -58,6 +58,7 @@ def worker(
 ) -> None:
     """The Faust worker: read `articles` from Kafka, write `alerts` and `alert-updates`; rejects to `articles-dlq`."""
     settings = _stream_settings(broker, partitions)
+    limits = _settings_or_exit()
     ruleset = _load_rules_or_exit(rules)
     from streams.ingest import ensure_topics
     from streams.worker import run_worker
@@ -83,7 +84,7 @@ def worker(
     if server is not None:
         err.print(f"serving /metrics on http://{metrics_addr}:{server.server_port}/metrics", highlight=False)
     try:
-        run_worker(settings, ruleset, metrics, loglevel=loglevel, rules_path=rules)
+        run_worker(settings, ruleset, metrics, loglevel=loglevel, rules_path=rules, limits=limits)
     finally:
         if server is not None:
             server.shutdown()
@@ -101,6 +102,7 @@ def ingest(
 ) -> None:
     """Produce articles to Kafka (kafka-python), keyed by id; a bad line is reported and skipped, not sent."""
     settings = _stream_settings(broker, partitions)
+    limits = _settings_or_exit(slack=False)
     from streams.ingest import count_lines, ensure_topics, read_lines
     from streams.ingest import ingest as produce
 
@@ -137,6 +139,7 @@ def ingest(
                 target,
                 on_reject=reject,
                 on_sent=lambda n: progress.advance(task, n),
+                limits=limits,
             )
         except RuntimeError as exc:
             err.print(str(exc), style="red", highlight=False)

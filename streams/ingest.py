@@ -21,6 +21,7 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from monitor.articles import parse_article
 from monitor.errors import ArticleError
+from monitor.limits import InputLimits
 from streams.settings import StreamSettings
 
 
@@ -95,6 +96,7 @@ def ingest(
     *,
     on_reject: Callable[[str], None] | None = None,
     on_sent: Callable[[int], None] | None = None,
+    limits: InputLimits | None = None,
 ) -> IngestReport:
     """Validate and send every line; report what was sent and what was rejected (with where and why)."""
     report = IngestReport()
@@ -105,7 +107,7 @@ def ingest(
             if not line.strip():
                 continue
             try:
-                article = parse_article(line)
+                article = parse_article(line, limits)
             except ArticleError as exc:
                 message = f"{where}: rejected ({exc.reason}): {exc}"
                 report.rejected.append(message)

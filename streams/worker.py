@@ -8,6 +8,7 @@ from pathlib import Path
 
 import faust
 
+from monitor.limits import InputLimits
 from monitor.metrics import Metrics
 from monitor.pipeline import ArticleScorer
 from monitor.rules import RuleSet
@@ -20,12 +21,17 @@ log = logging.getLogger("stance_monitor.worker")
 
 
 def build_worker(
-    settings: StreamSettings, rules: RuleSet, metrics: Metrics, rules_path: Path | None = None
+    settings: StreamSettings,
+    rules: RuleSet,
+    metrics: Metrics,
+    rules_path: Path | None = None,
+    limits: InputLimits | None = None,
 ) -> StanceWorker:
     scorer = load_scorer(rules)
     scorer.prepare(["Warm-up sentence so the first batch does not pay for loading the model."])
     slack = SlackSettings.from_env()  # None without SLACK_BOT_TOKEN: alerts go to the topics only
-    return StanceWorker(settings, rules, ArticleScorer(rules, scorer, metrics), metrics, slack, rules_path)
+    scoring = ArticleScorer(rules, scorer, metrics, limits if limits is not None else InputLimits.from_env())
+    return StanceWorker(settings, rules, scoring, metrics, slack, rules_path)
 
 
 def run_worker(
@@ -36,10 +42,11 @@ def run_worker(
     loglevel: str = "warning",
     workdir: Path | None = None,
     rules_path: Path | None = None,
+    limits: InputLimits | None = None,
 ) -> None:
     # our own messages can be turned up without Faust's (e.g. STANCE_MONITOR_LOG_LEVEL=debug shows the marks)
     logging.getLogger("stance_monitor").setLevel(os.environ.get("STANCE_MONITOR_LOG_LEVEL", loglevel).upper())
-    worker = build_worker(settings, rules, metrics, rules_path)
+    worker = build_worker(settings, rules, metrics, rules_path, limits)
     metrics.set_rules(worker.rules)
     log.warning(
         "worker starting: %s; %d rules; Slack %s",
