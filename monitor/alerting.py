@@ -54,7 +54,6 @@ MAX_EVIDENCE: Final = 10
 MAX_QUOTE_CHARS: Final = 500
 
 
-
 class AlertSink(Protocol):
     """Where alerts go."""
 

@@ -124,7 +124,13 @@ class ScoredArticle:
             "url": self.url,
             "signature": self.signature,
             "verdicts": [
-                {"stance": v.key.stance, "target": v.key.target, "label": v.label, "score": v.score, "quote": v.quote}
+                {
+                    "stance": v.key.stance,
+                    "target": v.key.target,
+                    "label": v.label,
+                    "score": v.score,
+                    "quote": v.quote,
+                }
                 for v in self.verdicts
             ],
         }
@@ -303,7 +309,9 @@ class ActorDetection:
                 )
                 result.observations.append(obs)
                 if self.metrics:
-                    self.metrics.observations.labels(actor=obs.key.actor, stance=obs.key.stance, label=obs.label).inc()
+                    self.metrics.observations.labels(
+                        actor=obs.key.actor, stance=obs.key.stance, label=obs.label
+                    ).inc()
                 for rule in rules:
                     self._feed(rule, obs, result)
         if self.metrics:

@@ -204,14 +204,22 @@ class RuleDef(_YamlModel):
     direction: Direction = Field(description="rise: starts expressing it; fall: stops or denies it.")
     window: PositiveDuration = Field(default=_Defaults.window, description="Recent window, in event time.")
     baseline: PositiveDuration = Field(default=_Defaults.baseline, description="Baseline window before it.")
-    min_evidence: int = Field(default=_Defaults.min_evidence, ge=1, description="Distinct articles needed in the window.")
-    min_sources: int = Field(default=_Defaults.min_sources, ge=1, description="Distinct outlets needed in the window.")
+    min_evidence: int = Field(
+        default=_Defaults.min_evidence, ge=1, description="Distinct articles needed in the window."
+    )
+    min_sources: int = Field(
+        default=_Defaults.min_sources, ge=1, description="Distinct outlets needed in the window."
+    )
     cooldown: Duration = Field(default=_Defaults.cooldown, description="No repeat alert within it.")
     severity: Severity = "medium"
     channel: Text | None = Field(default=None, description="Slack channel; else the default channel.")
     labels: dict[str, str] = Field(default_factory=dict, description="Copied onto the alert.")
-    alpha: float = Field(default=_Defaults.alpha, gt=0, lt=0.5, description="Significance level of the rate test.")
-    min_ratio: float = Field(default=_Defaults.min_ratio, ge=1.0, description="Window rate over baseline rate, at least.")
+    alpha: float = Field(
+        default=_Defaults.alpha, gt=0, lt=0.5, description="Significance level of the rate test."
+    )
+    min_ratio: float = Field(
+        default=_Defaults.min_ratio, ge=1.0, description="Window rate over baseline rate, at least."
+    )
     enabled: bool = True
     # Set by the loader so alerts and errors can point at the rule and alerts can describe themselves
     # (names as of the rules the alert fired under); not accepted from YAML.

@@ -132,7 +132,6 @@ class Alert:
     baseline_seconds: int = 0
 
 
-
 UpdateKind = Literal["evidence", "resolved"]
 
 
@@ -152,6 +151,7 @@ class AlertUpdate:
     at: str  # event time, RFC 3339
     evidence: list[Evidence] = field(default_factory=list)
     channel: str | None = None
+
 
 class Embedder(Protocol):
     """Turns sentences into unit-length vectors."""

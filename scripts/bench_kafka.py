@@ -46,7 +46,9 @@ from tests.kafka_broker import Broker, free_port  # noqa: E402
 def replay(lines: list[str], rules_path: Path, batch: int = 64) -> tuple[float, list[dict[str, Any]]]:
     rules = load_rules(rules_path)
     pipeline = Pipeline(
-        rules, StanceScorer(rules, SentenceTransformerEmbedder(), StanceHead.from_table()), Metrics.create(CollectorRegistry())
+        rules,
+        StanceScorer(rules, SentenceTransformerEmbedder(), StanceHead.from_table()),
+        Metrics.create(CollectorRegistry()),
     )
     pipeline.scoring.scorer.prepare(["Warm-up."])
     articles = sorted((parse_article(line) for line in lines), key=lambda a: (a.published_at, a.id))
@@ -84,9 +86,22 @@ class Run:
             # Tansu misreports end offsets on table recovery; no worker restarts here)
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "worker", "--rules", str(rules), "--metrics-port", str(self.port),
-             "--metrics-addr", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "monitor",
+                "worker",
+                "--rules",
+                str(rules),
+                "--metrics-port",
+                str(self.port),
+                "--metrics-addr",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
         )
 
     def metrics(self) -> dict[str, float]:
@@ -146,7 +161,10 @@ def produce(run: Run, lines: list[str], rate: float | None) -> dict[str, float]:
 
 def read_alerts(run: Run) -> list[tuple[dict[str, Any], float]]:
     consumer = KafkaConsumer(
-        run.alerts, bootstrap_servers=run.broker.bootstrap, auto_offset_reset="earliest", group_id=None,
+        run.alerts,
+        bootstrap_servers=run.broker.bootstrap,
+        auto_offset_reset="earliest",
+        group_id=None,
         consumer_timeout_ms=1500,
     )
     alerts = [(json.loads(m.value), m.timestamp / 1000.0) for m in consumer]
@@ -157,7 +175,9 @@ def read_alerts(run: Run) -> list[tuple[dict[str, Any], float]]:
 def histogram_quantile(q: float, metrics: dict[str, float], name: str) -> float:
     """Prometheus' histogram_quantile: linear interpolation inside the bucket that holds the quantile."""
     buckets = sorted(
-        (float(k.split('le="')[1].split('"')[0]), v) for k, v in metrics.items() if k.startswith(name + "_bucket")
+        (float(k.split('le="')[1].split('"')[0]), v)
+        for k, v in metrics.items()
+        if k.startswith(name + "_bucket")
     )
     total = buckets[-1][1]
     rank = q * total
@@ -177,17 +197,23 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("timeline", type=Path)
     parser.add_argument("--rules", type=Path, default=None)
     parser.add_argument("--rate", type=float, default=5.0, help="articles/s for the steady-load run")
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles (by event time)")
-    parser.add_argument("--replay-batch", type=int, default=64, help="replay's batch size (its CLI default: 64)")
+    parser.add_argument(
+        "--replay-batch", type=int, default=64, help="replay's batch size (its CLI default: 64)"
+    )
     parser.add_argument("--no-steady", action="store_true", help="skip the steady-load (latency) run")
     args = parser.parse_args()
     rules = args.rules or args.timeline / "rules.yaml"
-    lines = [ln for ln in (args.timeline / "articles.jsonl").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    lines = [
+        ln for ln in (args.timeline / "articles.jsonl").read_text(encoding="utf-8").splitlines() if ln.strip()
+    ]
     lines.sort(key=lambda ln: (json.loads(ln)["published_at"], json.loads(ln)["id"]))
     lines = lines[: args.limit] if args.limit else lines
     n = len(lines)
@@ -196,8 +222,11 @@ def main() -> None:
     report: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "articles": n,
-        "replay": {"seconds": round(replay_seconds, 2), "articles_per_s": round(n / replay_seconds, 1),
-                   "alerts": len(replay_alerts)},
+        "replay": {
+            "seconds": round(replay_seconds, 2),
+            "articles_per_s": round(n / replay_seconds, 1),
+            "alerts": len(replay_alerts),
+        },
     }
     logs = Path(os.environ.get("TMPDIR", "/tmp"))
     broker = Broker(logs / "bench-tansu.log")
@@ -247,9 +276,7 @@ def main() -> None:
         finally:
             run.stop()
         by_time = {json.loads(ln)["published_at"]: json.loads(ln)["id"] for ln in lines}
-        alert_latency = [
-            at - sent[by_time[a["fired_at"]]] for a, at in alerts if a["fired_at"] in by_time
-        ]
+        alert_latency = [at - sent[by_time[a["fired_at"]]] for a, at in alerts if a["fired_at"] in by_time]
         name = "stance_monitor_end_to_end_latency_seconds"
         report["worker_steady"] = {
             "rate_articles_per_s": args.rate,
@@ -260,7 +287,8 @@ def main() -> None:
             "alerts": len(alerts),
             "alert_latency_p50_s": round(percentile(alert_latency, 0.5), 2) if alert_latency else None,
             "alert_latency_max_s": round(max(alert_latency), 2) if alert_latency else None,
-            "alerts_equal_replay": sorted(a["id"] for a, _ in alerts) == sorted(a["id"] for a in replay_alerts),
+            "alerts_equal_replay": sorted(a["id"] for a, _ in alerts)
+            == sorted(a["id"] for a in replay_alerts),
         }
     finally:
         broker.stop()

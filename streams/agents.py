@@ -117,7 +117,9 @@ class StanceWorker:
         self.rules_stamp = rules_stamp(rules_path) if rules_path else ()
         if rules_path is not None:
             self.app.timer(RELOAD_EVERY)(self.reload_rules)
-        self.slack = SlackDelivery(self.app, settings, slack, self.in_order, metrics=metrics) if slack else None
+        self.slack = (
+            SlackDelivery(self.app, settings, slack, self.in_order, metrics=metrics) if slack else None
+        )
 
     # -- stage 1 ------------------------------------------------------------------------------------
 
@@ -155,13 +157,17 @@ class StanceWorker:
             await self.send_marks()
             self.in_order.finished(settings.articles_topic)
 
-    def _record_progress(self, events: Sequence[faust.EventT[bytes]], times: Sequence[tuple[int, datetime]]) -> None:
+    def _record_progress(
+        self, events: Sequence[faust.EventT[bytes]], times: Sequence[tuple[int, datetime]]
+    ) -> None:
         """After a batch was published: how far each articles partition has been scored (for the marks)."""
         offsets: dict[int, list[int]] = {}
         for event in events:
             offsets.setdefault(event.message.partition, []).append(event.message.offset)
         for partition, seen in offsets.items():
-            log.debug("scored articles[%d] offsets %d-%d (%d events)", partition, min(seen), max(seen), len(seen))
+            log.debug(
+                "scored articles[%d] offsets %d-%d (%d events)", partition, min(seen), max(seen), len(seen)
+            )
             self.next_offset[partition] = max(self.next_offset.get(partition, 0), max(seen) + 1)
         for partition, published_at in times:
             if partition not in self.scored_through or published_at > self.scored_through[partition]:
@@ -186,7 +192,11 @@ class StanceWorker:
         self.metrics.articles_rejected.labels(reason=reason).inc()
         log.warning(
             "%s[%s]@%s rejected (%s): %s",
-            event.message.topic, event.message.partition, event.message.offset, reason, error,
+            event.message.topic,
+            event.message.partition,
+            event.message.offset,
+            reason,
+            error,
         )
         record = dead_letter_record(event, reason, error)
         return await self.topics.dlq.send(key=event.key, value=_json_bytes(record))
@@ -218,7 +228,9 @@ class StanceWorker:
 
     def _owned_partitions(self) -> set[int]:
         """The scored-topic partitions this worker processes now (not its standby copies)."""
-        return {tp.partition for tp in self.app.consumer.assignment() if tp.topic == self.settings.scored_topic}
+        return {
+            tp.partition for tp in self.app.consumer.assignment() if tp.topic == self.settings.scored_topic
+        }
 
     def _refresh_holding(self, owned: set[int]) -> None:
         """After a rebalance, find the actors of our partitions that hold articles (from the table)."""
@@ -284,12 +296,15 @@ class StanceWorker:
         """In event-time order: the articles that may go now (with their ingest time), up to the first that
         must wait; the rest."""
         items = sorted(
-            ((ScoredArticle.from_dict(d), d) for d in held), key=lambda pair: (pair[0].published_at, pair[0].article_id)
+            ((ScoredArticle.from_dict(d), d) for d in held),
+            key=lambda pair: (pair[0].published_at, pair[0].article_id),
         )
         count = 0
         now = time.time()
         for item, data in items:
-            blocking = self.watermarks.blocking(partition, item.published_at, float(data.get("ingested_at", 0.0)))
+            blocking = self.watermarks.blocking(
+                partition, item.published_at, float(data.get("ingested_at", 0.0))
+            )
             if blocking:
                 held_for = now - float(data.get("held_at", now))
                 if held_for < self.settings.max_hold:
@@ -299,7 +314,9 @@ class StanceWorker:
                 self.metrics.articles_released_unordered.inc()
                 log.warning(
                     "article %s held %.0f s for articles partitions %s; released without their marks",
-                    item.article_id, held_for, blocking,
+                    item.article_id,
+                    held_for,
+                    blocking,
                 )
             count += 1
         ready = [(item, float(data.get("ingested_at", 0.0))) for item, data in items[:count]]
@@ -321,7 +338,9 @@ class StanceWorker:
         for alert in result.alerts:
             if alert.id in already:
                 continue
-            pending.append(await self.topics.alerts.send(key=alert.id.encode(), value=_json_bytes(alert_to_dict(alert))))
+            pending.append(
+                await self.topics.alerts.send(key=alert.id.encode(), value=_json_bytes(alert_to_dict(alert)))
+            )
             if self.slack:
                 pending.append(await self.slack.publish("alert", alert.id, alert_to_dict(alert)))
             sent.append(alert.id)
@@ -357,7 +376,11 @@ class StanceWorker:
             # whoever owned the partition before); the fetch position is no proof: fetched is not scored.
             scored_to = max(self.next_offset.get(partition, 0), committed.get(tp) or 0)
             mark = progress_mark(
-                scored_to, highwater, self.scored_through.get(partition), time.time(), self.settings.caught_up_margin
+                scored_to,
+                highwater,
+                self.scored_through.get(partition),
+                time.time(),
+                self.settings.caught_up_margin,
             )
             if mark is not None:
                 marks[partition] = mark
@@ -384,7 +407,9 @@ class StanceWorker:
             ruleset = load_rules(self.rules_path)
         except RuleError as exc:
             self.metrics.rules_reload_failures.inc()
-            log.error("rule files changed but are invalid; keeping the previous rules:\n%s", "\n".join(exc.messages))
+            log.error(
+                "rule files changed but are invalid; keeping the previous rules:\n%s", "\n".join(exc.messages)
+            )
             return
         # in the scoring thread, between batches: the scorer is never changed under a running batch
         await asyncio.get_running_loop().run_in_executor(self.executor, self.scoring.set_rules, ruleset)

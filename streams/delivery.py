@@ -99,10 +99,17 @@ class TableStore:
         for key, value in list(self.table.items()):
             if not isinstance(value, dict) or value.get(PARTITION) != partition:
                 continue  # another partition's, or written before records noted their partition
-            alert_id = key.removeprefix("alert:") if key.startswith("alert:") else str(value.get("alert_id", key))
+            alert_id = (
+                key.removeprefix("alert:") if key.startswith("alert:") else str(value.get("alert_id", key))
+            )
             groups.setdefault(alert_id, []).append(key)
             latest[alert_id] = max(latest.get(alert_id, 0.0), float(value.get(STORED_AT, now)))
-        old = [key for alert_id, keys in groups.items() if now - latest[alert_id] > self.retention for key in keys]
+        old = [
+            key
+            for alert_id, keys in groups.items()
+            if now - latest[alert_id] > self.retention
+            for key in keys
+        ]
         for key in old:
             del self.table[key]
         return len(old)
@@ -121,15 +128,25 @@ class SlackDelivery:
         self.settings = settings
         self.in_order = in_order
         self.topic = app.topic(
-            settings.slack_topic, partitions=settings.partitions, replicas=settings.replication,
-            key_serializer="raw", value_serializer="raw",
+            settings.slack_topic,
+            partitions=settings.partitions,
+            replicas=settings.replication,
+            key_serializer="raw",
+            value_serializer="raw",
         )
         self.dlq = app.topic(
-            settings.slack_dlq_topic, partitions=settings.partitions, replicas=settings.replication,
-            key_serializer="raw", value_serializer="raw",
+            settings.slack_dlq_topic,
+            partitions=settings.partitions,
+            replicas=settings.replication,
+            key_serializer="raw",
+            value_serializer="raw",
         )
         self.table = declare_table(
-            app, "slack-deliveries", default=None, partitions=settings.partitions, key_type=str,
+            app,
+            "slack-deliveries",
+            default=None,
+            partitions=settings.partitions,
+            key_type=str,
             help="What is already in Slack: alert id -> channel and ts; update ids sent.",
         )
         self.store = TableStore(self.table, retention=settings.slack_retention)
@@ -163,11 +180,17 @@ class SlackDelivery:
                 )
             pruned = self.store.prune(partition)
             if pruned:
-                log.info("deleted %d Slack delivery records of threads quiet for %.0f s", pruned, self.store.retention)
+                log.info(
+                    "deleted %d Slack delivery records of threads quiet for %.0f s",
+                    pruned,
+                    self.store.retention,
+                )
             await self.table.written()  # stored before this message's offset can be committed
             self.in_order.finished(self.settings.slack_topic)
 
-    async def _with_retries(self, post: Callable[[], Any], item_id: str, value: bytes, partition: int) -> None:
+    async def _with_retries(
+        self, post: Callable[[], Any], item_id: str, value: bytes, partition: int
+    ) -> None:
         loop = asyncio.get_running_loop()
         delay = 1.0
         while True:
@@ -176,14 +199,18 @@ class SlackDelivery:
                 self.store.apply(partition)
                 return
             except SlackTransientError as exc:
-                self.store.apply(partition)  # a resolved alert's reply may be in while its headline edit failed
+                self.store.apply(
+                    partition
+                )  # a resolved alert's reply may be in while its headline edit failed
                 wait = max(exc.retry_after or 0.0, delay)
                 log.warning("Slack delivery of %s failed (%s); retrying in %.0f s", item_id, exc.code, wait)
                 await asyncio.sleep(wait)
                 delay = min(MAX_BACKOFF, delay * 2)
             except SlackPermanentError as exc:
                 self.store.apply(partition)
-                log.error("Slack refused %s (%s); kept in %s", item_id, exc.code, self.settings.slack_dlq_topic)
+                log.error(
+                    "Slack refused %s (%s); kept in %s", item_id, exc.code, self.settings.slack_dlq_topic
+                )
                 record = {
                     "error": exc.code,
                     "id": item_id,

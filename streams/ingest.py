@@ -62,7 +62,9 @@ def count_lines(source: str) -> int | None:
 def ensure_topics(settings: StreamSettings, names: Iterable[str]) -> list[str]:
     """Create the topics that do not exist yet; return the ones created."""
     admin = KafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers, client_id=f"{settings.app_id}-admin", **settings.security.kafka_python()
+        bootstrap_servers=settings.bootstrap_servers,
+        client_id=f"{settings.app_id}-admin",
+        **settings.security.kafka_python(),
     )
     try:
         existing = set(admin.list_topics())
@@ -70,7 +72,12 @@ def ensure_topics(settings: StreamSettings, names: Iterable[str]) -> list[str]:
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):  # another process won the race
                 admin.create_topics(
-                    [NewTopic(n, num_partitions=settings.partitions, replication_factor=settings.replication) for n in missing]
+                    [
+                        NewTopic(
+                            n, num_partitions=settings.partitions, replication_factor=settings.replication
+                        )
+                        for n in missing
+                    ]
                 )
         return missing
     finally:
@@ -114,7 +121,9 @@ def ingest(
                 if on_reject:
                     on_reject(message)
                 continue
-            futures.append(client.send(topic, key=article.id.encode("utf-8"), value=line.strip().encode("utf-8")))
+            futures.append(
+                client.send(topic, key=article.id.encode("utf-8"), value=line.strip().encode("utf-8"))
+            )
             report.sent += 1
             if on_sent:
                 on_sent(1)
@@ -122,7 +131,9 @@ def ingest(
         for future in futures:
             future.get(timeout=30)  # raises the broker's error, if any
     except KafkaError as exc:
-        raise RuntimeError(f"sending to {topic} on {','.join(settings.bootstrap_servers)} failed: {exc}") from exc
+        raise RuntimeError(
+            f"sending to {topic} on {','.join(settings.bootstrap_servers)} failed: {exc}"
+        ) from exc
     finally:
         client.close()
     return report

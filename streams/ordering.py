@@ -107,7 +107,9 @@ class Watermarks:
             self.marks[partition] = {}  # the previous owners' marks no longer hold
         return generation >= current
 
-    def update(self, partition: int, marks: Mapping[int, Mark], generation: int, sources: int | None = None) -> None:
+    def update(
+        self, partition: int, marks: Mapping[int, Mark], generation: int, sources: int | None = None
+    ) -> None:
         if self.seen(partition, generation):
             self.marks.setdefault(partition, {}).update(marks)
             if sources:
@@ -120,4 +122,6 @@ class Watermarks:
     def blocking(self, partition: int, published_at: datetime, ingested_at: float) -> list[int]:
         """The articles partitions that may still deliver something older than this article."""
         known = self.marks.get(partition, {})
-        return [p for p in range(self.sources) if p not in known or not known[p].passes(published_at, ingested_at)]
+        return [
+            p for p in range(self.sources) if p not in known or not known[p].passes(published_at, ingested_at)
+        ]

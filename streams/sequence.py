@@ -38,7 +38,9 @@ from monitor.metrics import Metrics
 log = logging.getLogger("stance_monitor.worker")
 
 SEEK_EVERY = 1.0  # seconds between seeks back to the same skipped offset
-STALL_AFTER = 20.0  # seconds that fetched offsets may fail to arrive at an idle agent before they are fetched again
+STALL_AFTER = (
+    20.0  # seconds that fetched offsets may fail to arrive at an idle agent before they are fetched again
+)
 
 
 class Admission(Enum):
@@ -68,7 +70,9 @@ class OffsetSequence:
         self.sought = {}
         return True
 
-    def stalled(self, partition: int, fetched_to: int | None, now: float, after: float = STALL_AFTER) -> int | None:
+    def stalled(
+        self, partition: int, fetched_to: int | None, now: float, after: float = STALL_AFTER
+    ) -> int | None:
         """The offset to fetch again from, when the consumer fetched past the next offset this partition needs
         (up to `fetched_to`) and nothing has arrived for `after` seconds; else None.
 
@@ -157,7 +161,11 @@ class InOrder:
             if admission is Admission.AFTER_GAP:
                 log.warning(
                     "%s[%d]: offsets %s-%d never arrived after %.0f s of asking; going on without them",
-                    topic, partition, expected, offset - 1, sequence.patience,
+                    topic,
+                    partition,
+                    expected,
+                    offset - 1,
+                    sequence.patience,
                 )
             admitted.append(event)
         for partition, offset in skipped.items():
@@ -196,7 +204,10 @@ class InOrder:
                 elif sequence.expected.get(tp.partition) != needed:  # stalled() moved on: passed over
                     log.warning(
                         "%s[%d]: offsets %s-%s were fetched twice and never delivered; taken as holding no records",
-                        topic, tp.partition, needed, sequence.expected[tp.partition] - 1,
+                        topic,
+                        tp.partition,
+                        needed,
+                        sequence.expected[tp.partition] - 1,
                     )
 
     async def _fetched_to(self, tp: TP) -> int | None:

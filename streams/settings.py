@@ -63,7 +63,9 @@ class Security:
             ssl_keyfile=env.get("KAFKA_SSL_KEYFILE") or None,
         )
         if protocol.startswith("SASL") and not (security.sasl_username and security.sasl_password):
-            raise ValueError(f"KAFKA_SECURITY_PROTOCOL={protocol} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD")
+            raise ValueError(
+                f"KAFKA_SECURITY_PROTOCOL={protocol} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
+            )
         return security
 
     def ssl_context(self) -> ssl.SSLContext | None:
@@ -139,7 +141,9 @@ class StreamSettings:
             slack_retention=_env_float(env, "STANCE_MONITOR_SLACK_RETENTION", cls.slack_retention),
             session_timeout=_env_float(env, "KAFKA_SESSION_TIMEOUT", cls.session_timeout),
             heartbeat_interval=_env_float(env, "KAFKA_HEARTBEAT_INTERVAL", cls.heartbeat_interval),
-            producer_max_batch_size=_env_int(env, "KAFKA_PRODUCER_MAX_BATCH_SIZE", cls.producer_max_batch_size),
+            producer_max_batch_size=_env_int(
+                env, "KAFKA_PRODUCER_MAX_BATCH_SIZE", cls.producer_max_batch_size
+            ),
             security=Security.from_env(env),
         )
         settings.check()

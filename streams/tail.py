@@ -10,7 +10,9 @@ from kafka import KafkaConsumer
 from streams.settings import StreamSettings
 
 
-def messages(settings: StreamSettings, topic: str, *, from_beginning: bool, idle_exit: float | None) -> Iterator[str]:
+def messages(
+    settings: StreamSettings, topic: str, *, from_beginning: bool, idle_exit: float | None
+) -> Iterator[str]:
     consumer = KafkaConsumer(
         topic,
         bootstrap_servers=settings.bootstrap_servers,

@@ -50,6 +50,10 @@ def run_worker(
     metrics.set_rules(worker.rules)
     log.warning(
         "worker starting: %s; %d rules; Slack %s",
-        settings.describe(), len(worker.rules), "on" if worker.slack else "off (SLACK_BOT_TOKEN not set)",
+        settings.describe(),
+        len(worker.rules),
+        "on" if worker.slack else "off (SLACK_BOT_TOKEN not set)",
     )
-    faust.Worker(worker.app, loglevel=loglevel, workdir=str(workdir) if workdir else None).execute_from_commandline()
+    faust.Worker(
+        worker.app, loglevel=loglevel, workdir=str(workdir) if workdir else None
+    ).execute_from_commandline()

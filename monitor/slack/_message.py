@@ -49,7 +49,6 @@ RESOLVED_EMOJI: Final = ":white_check_mark:"
 _SAFE_URL = re.compile(r"https?://[^\s<>|\"'`\x00-\x1f\x7f]+", re.IGNORECASE)
 
 
-
 @dataclass(frozen=True)
 class SlackMessage:
     """One message: Block Kit blocks and the plain fallback `text` (notifications, screen readers)."""

@@ -83,7 +83,9 @@ def write_timeline(
             mentioned = {m.actor_id for m in matcher.find(line.text)}
             for key, label in line.labels.items():
                 if key not in keys:
-                    raise ValueError(f"{article.id}: {key} is labelled but no rule has that key: {line.text!r}")
+                    raise ValueError(
+                        f"{article.id}: {key} is labelled but no rule has that key: {line.text!r}"
+                    )
                 if key[0] not in mentioned:
                     raise ValueError(f"{article.id}: {key[0]} is labelled but not named: {line.text!r}")
                 if label not in ("expresses", "denies"):
