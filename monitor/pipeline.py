@@ -49,7 +49,6 @@ from monitor.types import (
     Observation,
     Sentence,
     StanceKey,
-    UpdateKind,
 )
 
 log = logging.getLogger(__name__)
@@ -327,10 +326,10 @@ class ActorDetection:
                     result.alerts.append(self._alert(rule, decision))
                 case MoreEvidence(episode, evidence):
                     result.updates.append(
-                        _update(alert_id(rule, episode), "evidence", rule, evidence.published_at, evidence)
+                        _update(alert_id(rule, episode), rule, evidence.published_at, evidence)
                     )
                 case Resolved(episode, at):
-                    result.updates.append(_update(alert_id(rule, episode), "resolved", rule, at))
+                    result.updates.append(_update(alert_id(rule, episode), rule, at))
 
     def _quote_story(self, key: StanceKey, quote: str, story_id: str, published_at: datetime) -> str:
         """Articles that carry the same sentence (wire copy inside otherwise different articles) are one story.
@@ -413,15 +412,14 @@ class ActorDetection:
         return detection
 
 
-def _update(
-    alert: str, kind: UpdateKind, rule: RuleDef, at: datetime, evidence: Observation | None = None
-) -> AlertUpdate:
-    """A follow-up of `alert` at event time `at`: more evidence, or the episode's end (ids stable across replays)."""
+def _update(alert: str, rule: RuleDef, at: datetime, evidence: Observation | None = None) -> AlertUpdate:
+    """A follow-up of `alert` at event time `at`: more `evidence`, or without it the episode's end (ids stable
+    across replays)."""
     return AlertUpdate(
         id=f"{alert}/evidence/{evidence.article_id}" if evidence else f"{alert}/resolved",
         alert_id=alert,
         rule_id=rule.id,
-        kind=kind,
+        kind="evidence" if evidence else "resolved",
         at=_iso(at),
         evidence=[_evidence(evidence)] if evidence else [],
         channel=rule.channel,

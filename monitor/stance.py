@@ -261,8 +261,6 @@ class StanceHead:
         calibration: Calibration | None = None,
         fitted: Any = None,
     ) -> None:
-        from sklearn.ensemble import HistGradientBoostingClassifier
-
         if features.shape[1] != len(FEATURE_NAMES):
             raise ValueError(
                 f"stance head table has {features.shape[1]} features (expected {len(FEATURE_NAMES)}); "
@@ -275,7 +273,17 @@ class StanceHead:
         self.medians = np.median(features, axis=0)  # the neutral values `explain` substitutes
         # `fitted`: the same model already fitted on exactly these rows (the shipped one, saved by
         # scripts/train_head.py), which saves the fit at start-up.
-        self._model: Any = fitted or HistGradientBoostingClassifier(
+        self._model: Any = fitted if fitted is not None else self._fit(features, labels)
+        # Column order of predict_proba for labels 0=none, 1=expresses, 2=denies.
+        self._columns = [
+            list(self._model.classes_).index(c) if c in self._model.classes_ else -1 for c in range(3)
+        ]
+
+    @staticmethod
+    def _fit(features: np.ndarray, labels: np.ndarray) -> Any:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        model = HistGradientBoostingClassifier(
             max_iter=200,
             learning_rate=0.08,
             max_leaf_nodes=15,
@@ -286,13 +294,8 @@ class StanceHead:
             # that draw. Without it the head is deterministic and uses every row.
             early_stopping=False,
         )
-        if fitted is None:
-            with threadpool_limits(1):  # OpenMP spin-waits crawl when the model shares the cores
-                self._model.fit(features, labels)
-        # Column order of predict_proba for labels 0=none, 1=expresses, 2=denies.
-        self._columns = [
-            list(self._model.classes_).index(c) if c in self._model.classes_ else -1 for c in range(3)
-        ]
+        with threadpool_limits(1):  # OpenMP spin-waits crawl when the model shares the cores
+            return model.fit(features, labels)
 
     @classmethod
     def from_table(cls, path: str | Path | None = None, *, without_domain: str | None = None) -> StanceHead:

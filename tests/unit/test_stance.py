@@ -10,6 +10,7 @@ import pytest
 from monitor.embedding import FakeEmbedder
 from monitor.rules import load_rules
 from monitor.stance import (
+    _TRUSTED_HEAD_TYPES,
     FEATURE_NAMES,
     Calibration,
     StanceHead,
@@ -160,10 +161,7 @@ def test_the_shipped_fitted_head_is_the_fit_of_the_shipped_table() -> None:
     import skops.io
 
     data = Path(__file__).parents[2] / "monitor" / "data"
-    recorded = skops.io.load(
-        data / "stance_head.skops",
-        trusted=["sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"],
-    )
+    recorded = skops.io.load(data / "stance_head.skops", trusted=_TRUSTED_HEAD_TYPES)
     if recorded["sklearn"] != sklearn.__version__:
         pytest.skip(
             f"shipped fit is for scikit-learn {recorded['sklearn']}; this process fits from the table"
