@@ -86,6 +86,13 @@ def _settings_or_exit(*, slack: bool = True) -> InputLimits:
     return limits
 
 
+def progress_bar(label: str) -> Progress:
+    """A bar on stderr that goes away when done: label, bar, n of total, time elapsed."""
+    return Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+    )
+
+
 class DeadLetters:
     """Rejected input: a clear line on stderr, a count in metrics, and the raw line kept in a JSONL file."""
 
@@ -156,14 +163,7 @@ def replay(
     pipeline = _build_pipeline(ruleset, metrics, limits)
     sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out, stdout=not quiet))
     fired: list[Alert] = []
-    with Progress(
-        TextColumn("replay"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with progress_bar("replay") as progress:
         task = progress.add_task("articles", total=len(parsed))
         for batch, result in pipeline.replay(parsed, batch_size):
             for alert in result.alerts:

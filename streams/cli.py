@@ -9,9 +9,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor.cli import MetricsPortOption, RulesOption, _load_rules_or_exit, _settings_or_exit, err
+from monitor.cli import (
+    MetricsPortOption,
+    RulesOption,
+    _load_rules_or_exit,
+    _settings_or_exit,
+    err,
+    progress_bar,
+)
 from monitor.metrics import Metrics
 
 
@@ -118,14 +124,7 @@ def ingest(
         raise typer.Exit(1) from exc
     if created:
         err.print(f"created topic {target} ({settings.partitions} partitions)", highlight=False)
-    with Progress(
-        TextColumn("ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with progress_bar("ingest") as progress:
         task = progress.add_task("articles", total=total)
 
         def reject(message: str) -> None:
