@@ -20,19 +20,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def replay_seconds(tree: Path, articles: Path, rules: Path) -> float:
+def run_replay(
+    tree: Path, articles: Path, rules: Path, timeout: float | None = None
+) -> tuple[float, int | None]:
+    """Wall seconds of one `replay` in a fresh process of `tree`, and its exit code (None: stopped at `timeout`)."""
     env = {**os.environ, "PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
     env.pop("SLACK_BOT_TOKEN", None)  # never post while measuring
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "monitor", "replay", str(articles), "--rules", str(rules), "--quiet"],
-        cwd=tree,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - started
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "monitor", "replay", str(articles), "--rules", str(rules), "--quiet"],
+            cwd=tree,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return time.perf_counter() - started, None
+    return time.perf_counter() - started, done.returncode
+
+
+def replay_seconds(tree: Path, articles: Path, rules: Path) -> float:
+    seconds, code = run_replay(tree, articles, rules)
+    if code != 0:
+        raise RuntimeError(f"replay of {articles} in {tree} exited {code}")
+    return seconds
 
 
 def main() -> int:

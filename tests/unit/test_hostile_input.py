@@ -25,23 +25,10 @@ from monitor.pipeline import Pipeline
 from monitor.rules import load_rules
 from monitor.stance import StanceHead, StanceScorer
 from monitor.text import cap_text, hard_split, segment, split_sentences
+from tests.hostile import unpunctuated
 
 RULES = load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml")
 NOW = datetime(2025, 6, 14, 12, 0, tzinfo=UTC)
-
-
-def unpunctuated(n_bytes: int, seed: int = 7) -> str:
-    """Words without a single punctuation mark, one in twenty an actor's alias."""
-    rng = random.Random(seed)
-    words = ["the", "minister", "said", "talks", "would", "continue", "on", "grain", "exports", "and"]
-    actors = ["Russia", "Moscow", "Kremlin", "Putin", "Qatar", "Doha"]
-    out: list[str] = []
-    size = 0
-    while size < n_bytes:
-        word = rng.choice(actors) if rng.random() < 0.05 else rng.choice(words)
-        out.append(word)
-        size += len(word) + 1
-    return " ".join(out)
 
 
 # -- text stages are linear ---------------------------------------------------------------------------
