@@ -4,15 +4,16 @@ Every error the monitor raises on purpose derives from MonitorError, so a caller
 a stream agent) can catch "our" failures apart from bugs::
 
     MonitorError
-     ├── RuleError       rule files are invalid; lists every problem as file:line (monitor.rules)
+     ├── FileProblemsError   files a user wrote have problems; one `file:line: what is wrong` message each
+     │    ├── RuleError       rule files are invalid (monitor.rules)
+     │    ├── TimelineError   a labelled timeline for `eval` is incomplete or malformed (monitor.evaluation)
+     │    └── RuleTestError   rule test files (`rules test`) are invalid (monitor.ruletest)
      ├── ArticleError    an incoming article cannot be parsed or lacks fields (monitor.articles)
      ├── DeliveryError   an alert could not be delivered (Slack, Kafka, file)
      │    └── SlackDeliveryError   (monitor.slack) .code, .permanent
      │         ├── SlackTransientError   retry later (5xx, 429, connection); .retry_after
      │         └── SlackPermanentError   dead-letter it (channel_not_found, invalid_auth, ...)
-     ├── SlackConfigError   Slack settings unusable (no token, bad SLACK_MENTIONS) (monitor.slack)
-     ├── TimelineError   a labelled timeline for `eval` is incomplete or malformed; file:line messages (monitor.evaluation)
-     └── RuleTestError   rule test files (`rules test`) are invalid; file:line messages (monitor.ruletest)
+     └── SlackConfigError   Slack settings unusable (no token, bad SLACK_MENTIONS) (monitor.slack)
 """
 
 from __future__ import annotations
@@ -34,39 +35,29 @@ class ArticleError(MonitorError):
         self.message = message
 
 
-class RuleError(MonitorError):
-    """One or more rule files are invalid (raised by monitor.rules.load_rules).
-
-    `messages` holds one line per problem, `file:line: where: what is wrong (got X; expected Y)`;
-    str(err) joins them with newlines.
-    """
+class FileProblemsError(MonitorError):
+    """Files a user wrote that have problems: `messages` holds one line per problem, `file:line: what is
+    wrong`; str(err) joins them with newlines."""
 
     def __init__(self, messages: list[str]) -> None:
         self.messages = list(messages)
         super().__init__("\n".join(self.messages))
+
+
+class RuleError(FileProblemsError):
+    """One or more rule files are invalid (raised by monitor.rules.load_rules).
+
+    Each message reads `file:line: where: what is wrong (got X; expected Y)`.
+    """
 
 
 class DeliveryError(MonitorError):
     """An alert that could not be delivered."""
 
 
-class TimelineError(MonitorError):
-    """A labelled timeline (articles, labels/shifts.json, labels/sentences.jsonl) that `eval` cannot use.
-
-    `messages` holds one line per problem, `file:line: what is wrong`, like RuleError.
-    """
-
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = list(messages)
-        super().__init__("\n".join(self.messages))
+class TimelineError(FileProblemsError):
+    """A labelled timeline (articles, labels/shifts.json, labels/sentences.jsonl) that `eval` cannot use."""
 
 
-class RuleTestError(MonitorError):
-    """One or more rule test files (`*.test.yaml`, `stance-monitor rules test`) are invalid.
-
-    `messages` holds one line per problem, `file:line: where: what is wrong`, like RuleError.
-    """
-
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = list(messages)
-        super().__init__("\n".join(self.messages))
+class RuleTestError(FileProblemsError):
+    """One or more rule test files (`*.test.yaml`, `stance-monitor rules test`) are invalid."""

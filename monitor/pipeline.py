@@ -31,7 +31,6 @@ from typing import Any
 
 import numpy as np
 
-from monitor.actors import ActorMatcher
 from monitor.articles import Article, SeenIds
 from monitor.detector import Decision, DetectorConfig, Fired, MoreEvidence, Resolved, ShiftDetector
 from monitor.limits import InputLimits
@@ -49,6 +48,8 @@ from monitor.types import (
     Observation,
     Sentence,
     StanceKey,
+    iso_utc,
+    parse_utc,
 )
 
 log = logging.getLogger(__name__)
@@ -76,17 +77,9 @@ def detector_config(rule: RuleDef) -> DetectorConfig:
     )
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
-
-
 def alert_id(rule: RuleDef, fired_at: datetime) -> str:
     """Stable across replays and re-deliveries: the rule and the event time that completed the condition."""
-    return f"{rule.id}:{_iso(fired_at)}"
+    return f"{rule.id}:{iso_utc(fired_at)}"
 
 
 # -- stage 1: scoring ---------------------------------------------------------------------------------
@@ -118,7 +111,7 @@ class ScoredArticle:
         return {
             "article_id": self.article_id,
             "actor": self.actor,
-            "published_at": _iso(self.published_at),
+            "published_at": iso_utc(self.published_at),
             "source": self.source,
             "url": self.url,
             "signature": self.signature,
@@ -141,7 +134,7 @@ class ScoredArticle:
         return cls(
             article_id=str(data["article_id"]),
             actor=actor,
-            published_at=_parse_time(str(data["published_at"])),
+            published_at=parse_utc(str(data["published_at"])),
             source=str(data["source"]),
             url=data.get("url"),
             signature=[int(v) for v in signature] if signature is not None else None,
@@ -174,7 +167,7 @@ class ArticleScorer:
 
     def set_rules(self, rules: RuleSet) -> None:
         self.scorer.set_rules(rules)
-        self.matcher = ActorMatcher({a.id: a.aliases for a in rules.actors.values()})
+        self.matcher = self.scorer.matcher  # one automaton of the rules' aliases, built once per rule set
         self.keys: list[StanceKey] = rules.keys()
 
     def _sentences(self, article: Article) -> tuple[str, list[Sentence]]:
@@ -361,9 +354,9 @@ class ActorDetection:
             target=rule.target,
             direction=rule.direction,
             severity=rule.severity,
-            fired_at=_iso(decision.fired_at),
-            window_start=_iso(decision.window_start),
-            window_end=_iso(decision.window_end),
+            fired_at=iso_utc(decision.fired_at),
+            window_start=iso_utc(decision.window_start),
+            window_end=iso_utc(decision.window_end),
             score=round(decision.score, 4),
             baseline=round(decision.baseline, 4),
             evidence=[_evidence(o) for o in decision.evidence[:MAX_EVIDENCE]],
@@ -389,7 +382,7 @@ class ActorDetection:
             "actor": self.actor,
             "stories": self.stories.to_state(),
             "quotes": [
-                [key.stance, key.target, text, story, _iso(when)]
+                [key.stance, key.target, text, story, iso_utc(when)]
                 for (key, text), (story, when) in sorted(self._quotes.items(), key=lambda kv: kv[1][1])
             ],
             "detectors": {rule_id: d.to_state() for rule_id, d in self.detectors.items()},
@@ -404,7 +397,7 @@ class ActorDetection:
         detection = cls(str(state["actor"]), rules, metrics)
         detection.stories = StoryIndex.from_state(state["stories"])
         for stance, target, text, story, when in state.get("quotes", []):
-            detection._quotes[(StanceKey(detection.actor, stance, target), text)] = (story, _parse_time(when))
+            detection._quotes[(StanceKey(detection.actor, stance, target), text)] = (story, parse_utc(when))
         saved = state.get("detectors", {})
         for rule in detection.rules:
             if rule.id in saved:
@@ -420,7 +413,7 @@ def _update(alert: str, rule: RuleDef, at: datetime, evidence: Observation | Non
         alert_id=alert,
         rule_id=rule.id,
         kind="evidence" if evidence else "resolved",
-        at=_iso(at),
+        at=iso_utc(at),
         evidence=[_evidence(evidence)] if evidence else [],
         channel=rule.channel,
     )
@@ -431,7 +424,7 @@ def _evidence(obs: Observation) -> Evidence:
         article_id=obs.article_id,
         source=obs.source,
         url=obs.url,
-        published_at=_iso(obs.published_at),
+        published_at=iso_utc(obs.published_at),
         quote=obs.quote,
     )
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import (
     AfterValidator,
@@ -299,7 +299,7 @@ def load_rules(path: str | Path | Sequence[str | Path]) -> RuleSet:
     for root in roots:
         if not root.exists():
             raise RuleError([f"{root}: no such file or directory"])
-        found = _rule_files(root)
+        found = yaml_files(root)
         if not found:
             raise RuleError([f"{root}: no rule files (*.yaml, *.yml) found"])
         files += [file for file in found if file not in files]
@@ -316,15 +316,65 @@ def is_rule_test_file(path: Path) -> bool:
     return path.name.endswith(TEST_SUFFIXES)
 
 
-def _rule_files(root: Path) -> list[Path]:
+def yaml_files(root: Path, *, tests: bool = False) -> list[Path]:
+    """`root` itself when it is a file; else its rule files (`tests=False`) or its rule test files
+    (`tests=True`), sorted, hidden files and folders skipped."""
     if root.is_file():
         return [root]
     found = []
     for file in root.rglob("*"):
         hidden = any(part.startswith(".") for part in file.relative_to(root).parts)  # editor/VCS droppings
-        if file.suffix in (".yaml", ".yml") and file.is_file() and not hidden and not is_rule_test_file(file):
+        if (
+            file.suffix in (".yaml", ".yml")
+            and file.is_file()
+            and not hidden
+            and is_rule_test_file(file) == tests
+        ):
             found.append(file)
     return sorted(found)
+
+
+class YamlFileProblem(Exception):
+    """A YAML file that cannot be read or parsed; `line` is where (None: the whole file)."""
+
+    def __init__(self, line: int | None, text: str) -> None:
+        super().__init__(text)
+        self.line = line
+        self.text = text
+
+
+def read_yaml(path: Path) -> Any:
+    """The file's round-trip YAML document (ruamel keeps positions for `file:line:` messages).
+
+    Raises YamlFileProblem worded for the user: unreadable, or invalid YAML at a line.
+    """
+    try:
+        return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise YamlFileProblem(None, f"cannot read file ({exc})") from exc
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = f" ({exc.context})" if exc.context else ""
+        raise YamlFileProblem(
+            mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}{detail}"
+        ) from exc
+    except YAMLError as exc:
+        raise YamlFileProblem(None, f"invalid YAML: {exc}") from exc
+
+
+def validation_problems(
+    exc: ValidationError, node: Any, line: int, where: str, model: type[BaseModel]
+) -> list[tuple[int, str]]:
+    """Each pydantic error of validating `node` (written at `line`, named `where`) as (line, message), the
+    line followed into the YAML tree, the message in the words of a rule file."""
+    found = []
+    for err in exc.errors(include_url=False):
+        loc = err["loc"]
+        if model in (ActorDef, StanceDef) and loc == ("id",):
+            loc = ()  # an actor's or stance's id is its key, already named by `where`
+        path = where + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
+        found.append((_line_of(node, loc, line), f"{path.lstrip('.') or 'file'}: {_describe(err, model)}"))
+    return found
 
 
 @dataclass(frozen=True)
@@ -366,17 +416,9 @@ class _Loader:
     def load_file(self, path: Path, order: int) -> None:
         f = _File(order, str(path))
         try:
-            doc = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            self.error(f, None, f"cannot read file ({exc})")
-            return
-        except MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            detail = f" ({exc.context})" if exc.context else ""
-            self.error(f, mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}{detail}")
-            return
-        except YAMLError as exc:
-            self.error(f, None, f"invalid YAML: {exc}")
+            doc = read_yaml(path)
+        except YamlFileProblem as problem:
+            self.error(f, problem.line, problem.text)
             return
         if doc is None:  # an empty file (or only comments) defines nothing, which is fine
             return
@@ -475,12 +517,8 @@ class _Loader:
         where: str,
         model: type[BaseModel],
     ) -> None:
-        for err in exc.errors(include_url=False):
-            loc = err["loc"]
-            if model is not RuleDef and loc == ("id",):
-                loc = ()  # an actor's or stance's id is its key, already named by `where`
-            path = where + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
-            self.error(f, _line_of(node, loc, line), f"{path}: {_describe(err, model)}")
+        for at, text in validation_problems(exc, node, line, where, model):
+            self.error(f, at, text)
 
     def finish(self) -> RuleSet:
         self._check_references()
@@ -586,6 +624,31 @@ def _unknown_field(model: type[BaseModel]) -> str:
     return f"unknown field (expected one of: {', '.join(fields)})"
 
 
+def _model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel]:
+    """The model class a pydantic error location points into (for "unknown field (expected one of: ...)")."""
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        nested = _find_model(info.annotation) if info is not None else None
+        if nested is None:
+            break
+        current = nested
+    return current
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    # list[X], X | None, Annotated[X, ...]: look inside the type's arguments.
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _find_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
 _BOUNDS = {
     "greater_than": ("gt", ">"),
     "greater_than_equal": ("ge", ">="),
@@ -599,7 +662,7 @@ def _describe(err: ErrorDetails, model: type[BaseModel]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        return _unknown_field(model)
+        return _unknown_field(_model_at(model, err["loc"][:-1]))
     if kind == "missing":
         return "required field is missing"
     if kind == "value_error":
@@ -664,7 +727,7 @@ def rules_json_schema() -> dict[str, Any]:
 
 def rules_stamp(path: Path) -> tuple[tuple[str, float, int], ...]:
     """What changes when a rule file is edited, added or removed (names, mtimes, sizes): poll it to reload."""
-    files = [path] if path.is_file() else _rule_files(path)
+    files = yaml_files(path)
     stamp = []
     for file in files:
         try:

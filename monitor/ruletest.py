@@ -27,10 +27,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -42,9 +42,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from monitor.articles import Article, parse_article, read_articles
 from monitor.errors import ArticleError, RuleError, RuleTestError
@@ -53,19 +51,16 @@ from monitor.rules import (
     Id,
     RuleSet,
     Text,
-    _describe,
-    _key_line,
+    YamlFileProblem,
     _kind,
     _line_of,
     _plain,
-    _unknown_field,
-    is_rule_test_file,
     load_rules,
+    read_yaml,
+    validation_problems,
+    yaml_files,
 )
-from monitor.types import Alert
-
-if TYPE_CHECKING:
-    from monitor.stance import StanceScorer
+from monitor.types import Alert, iso_utc, parse_utc
 
 __all__ = [
     "CaseResult",
@@ -143,7 +138,7 @@ class ExpectDef(_Model):
     def _ordered(self) -> ExpectDef:
         if self.between[0] > self.between[1]:
             raise ValueError(
-                f"between: the start is after the end (got {_iso(self.between[0])} .. {_iso(self.between[1])})"
+                f"between: the start is after the end (got {iso_utc(self.between[0])} .. {iso_utc(self.between[1])})"
             )
         return self
 
@@ -189,7 +184,7 @@ class Expectation:
     line: int = 0  # where it is written, for the diff
 
     def describe(self) -> str:
-        text = f"{self.rule} between {_iso(self.start)} and {_iso(self.end)}"
+        text = f"{self.rule} between {iso_utc(self.start)} and {iso_utc(self.end)}"
         return text + (f" with evidence {', '.join(self.evidence)}" if self.evidence else "")
 
 
@@ -213,16 +208,7 @@ class RuleTestCase:
 
 def find_test_files(path: Path) -> list[Path]:
     """PATH itself when it is a file; else every `*.test.yaml`/`*.test.yml` under it (hidden folders skipped)."""
-    if path.is_file():
-        return [path]
-    found = [
-        file
-        for file in path.rglob("*")
-        if file.is_file()
-        and is_rule_test_file(file)
-        and not any(part.startswith(".") for part in file.relative_to(path).parts)
-    ]
-    return sorted(found)
+    return yaml_files(path, tests=True)
 
 
 def load_suite(path: Path) -> list[RuleTestCase]:
@@ -251,7 +237,7 @@ class _SuiteLoader:
         self.problems: list[str] = []
         self.cases: list[RuleTestCase] = []
         self._rules: dict[tuple[Path, ...], RuleSet | None] = {}  # each rule set loaded once for all files
-        self._files: dict[Path, list[Article] | None] = {}
+        self._files: dict[Path, list[Article]] = {}  # each articles file read once
 
     def error(self, file: str, line: int | None, text: str) -> None:
         self.problems.append(f"{file}:{line}: {text}" if line else f"{file}: {text}")
@@ -259,17 +245,9 @@ class _SuiteLoader:
     def load_file(self, path: Path) -> None:
         name = str(path)
         try:
-            doc = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            self.error(name, None, f"cannot read file ({exc})")
-            return
-        except MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            detail = f" ({exc.context})" if exc.context else ""
-            self.error(name, mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}{detail}")
-            return
-        except YAMLError as exc:
-            self.error(name, None, f"invalid YAML: {exc}")
+            doc = read_yaml(path)
+        except YamlFileProblem as problem:
+            self.error(name, problem.line, problem.text)
             return
         if not isinstance(doc, CommentedMap):
             self.error(
@@ -279,24 +257,13 @@ class _SuiteLoader:
         try:
             parsed = RuleTestFileDef.model_validate(_plain(doc))
         except ValidationError as exc:
-            found = []
-            for err in exc.errors(include_url=False):
-                loc = err["loc"]
-                where = (
-                    "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or "file"
-                )
-                text = (
-                    _unknown_field(_model_at(RuleTestFileDef, loc[:-1]))
-                    if err["type"] == "extra_forbidden"
-                    else _describe(err, RuleTestFileDef)
-                )
-                found.append((_line_of(doc, loc, 1), f"{where}: {text}"))
+            found = validation_problems(exc, doc, 1, "", RuleTestFileDef)
             for line, text in sorted(found, key=lambda item: item[0]):  # line by line, as `rules check`
                 self.error(name, line, text)
             return
         rules = self._rule_set(path, parsed.rule_files, doc)
-        for index, (case, node) in enumerate(zip(parsed.tests, doc["tests"], strict=True)):
-            self._load_case(path, index, case, node, doc["tests"], rules)
+        for index, case in enumerate(parsed.tests):
+            self._load_case(path, index, case, doc["tests"], rules)
 
     def _rule_set(self, path: Path, names: list[str] | None, doc: CommentedMap) -> RuleSet | None:
         if names is None:
@@ -322,19 +289,20 @@ class _SuiteLoader:
         path: Path,
         index: int,
         case: CaseDef,
-        node: CommentedMap,
-        seq: CommentedSeq,
+        tests: CommentedSeq,
         rules: RuleSet | None,
     ) -> None:
         name = str(path)
         where = f"tests[{index}]"
-        line = int(seq.lc.item(index)[0]) + 1
+        node = tests[index]
+        line = _line_of(tests, (index,), 1)
         before = len(self.problems)
         articles = self._inline_articles(name, where, case, node)
         if case.articles_file is not None:
             source = path.parent / case.articles_file
             loaded = self._articles_file(source, name, _line_of(node, ("articles_file",), line), where)
-            articles += loaded or []
+            if loaded is not None:
+                articles += loaded
         if rules is None:
             return  # the rule files' own errors are already listed
         known = {r.id: r for r in rules.rules}
@@ -374,15 +342,11 @@ class _SuiteLoader:
     def _inline_articles(self, name: str, where: str, case: CaseDef, node: CommentedMap) -> list[Article]:
         articles = []
         for i, raw in enumerate(case.articles):
-            item_node = node["articles"][i]
-            at = _line_of(node, ("articles", i), 1)
             try:
                 articles.append(parse_article(raw))
             except ArticleError as exc:
-                # "published_at: expected ...": point at the field's own line when it is there.
-                field_name = exc.message.split(":", 1)[0]
-                if isinstance(item_node, CommentedMap) and field_name in item_node:
-                    at = _key_line(item_node, field_name)
+                # "published_at: expected ...": the field's own line when it is there, else the article's
+                at = _line_of(node, ("articles", i, exc.message.split(":", 1)[0]), 1)
                 self.error(name, at, f"{where}.articles[{i}]: {exc.message}")
         return articles
 
@@ -400,35 +364,7 @@ class _SuiteLoader:
                 else:
                     articles.append(parsed)
             self._files[key] = articles
-        found = self._files[key]
-        return list(found) if found is not None else None
-
-
-def _model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel]:
-    """The model class a pydantic error location points into (for "unknown field (expected one of: ...)")."""
-    current = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        info = current.model_fields.get(part)
-        if info is None:
-            break
-        nested = _find_model(info.annotation)
-        if nested is None:
-            break
-        current = nested
-    return current
-
-
-def _find_model(annotation: Any) -> type[BaseModel] | None:
-    # list[X], X | None, Annotated[X, ...]: look inside the type's arguments.
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _find_model(arg)
-        if found is not None:
-            return found
-    return None
+        return list(self._files[key])
 
 
 # --- comparing expected and fired alerts -----------------------------------------------------------
@@ -484,7 +420,7 @@ class Finding:
             "line": self.line or None,
             "expected": None
             if exp is None
-            else {"between": [_iso(exp.start), _iso(exp.end)], "evidence": list(exp.evidence)},
+            else {"between": [iso_utc(exp.start), iso_utc(exp.end)], "evidence": list(exp.evidence)},
             "fired_at": self.fired_at,
             "evidence": list(self.evidence),
         }
@@ -507,7 +443,7 @@ def compare(case: RuleTestCase, alerts: Sequence[Alert]) -> list[Finding]:
 
     unmet: list[Expectation] = []
     for exp in sorted(case.expect, key=lambda e: (e.start, e.line)):
-        inside = [a for a in left if a.rule_id == exp.rule and exp.start <= _parse(a.fired_at) <= exp.end]
+        inside = [a for a in left if a.rule_id == exp.rule and exp.start <= parse_utc(a.fired_at) <= exp.end]
         if not inside:
             unmet.append(exp)
             continue
@@ -520,7 +456,7 @@ def compare(case: RuleTestCase, alerts: Sequence[Alert]) -> list[Finding]:
             findings.append(Finding("missing", exp.rule, exp.line, exp))
             continue
         middle = exp.start + (exp.end - exp.start) / 2
-        nearest = min(own, key=lambda a: abs(_parse(a.fired_at) - middle))
+        nearest = min(own, key=lambda a: abs(parse_utc(a.fired_at) - middle))
         fired_at, evidence = take(nearest)
         findings.append(Finding("wrong_time", exp.rule, exp.line, exp, fired_at, evidence))
     for alert in left:
@@ -552,11 +488,7 @@ class CaseResult:
 
 
 def run_suite(
-    cases: Sequence[RuleTestCase],
-    scorer: StanceScorer | None = None,
-    *,
-    batch_size: int = 128,
-    on_case: Callable[[CaseResult], None] | None = None,
+    cases: Sequence[RuleTestCase], on_case: Callable[[CaseResult], None] | None = None
 ) -> list[CaseResult]:
     """Run each case on a fresh pipeline (the code path of `replay`); the scorer is loaded once for all."""
     from monitor.pipeline import Pipeline  # imports the model's libraries: only once there is work to do
@@ -564,14 +496,11 @@ def run_suite(
 
     if not cases:
         return []
-    if scorer is None:
-        scorer = load_scorer(cases[0].rules)
+    scorer = load_scorer(cases[0].rules)
     results = []
     for case in cases:
         pipeline = Pipeline(case.rules, scorer)  # sets the scorer's rules to this case's
-        alerts = [
-            alert for _batch, result in pipeline.replay(case.articles, batch_size) for alert in result.alerts
-        ]
+        alerts = [alert for _batch, result in pipeline.replay(case.articles) for alert in result.alerts]
         results.append(CaseResult(case, alerts, compare(case, alerts)))
         if on_case is not None:
             on_case(results[-1])
@@ -640,7 +569,7 @@ def _case_json(result: CaseResult) -> dict[str, Any]:
     }
 
 
-def main(path: Path, *, as_json: bool = False, scorer: StanceScorer | None = None) -> int:
+def main(path: Path, *, as_json: bool = False) -> int:
     """The `rules test` command: 0 all passed, 1 a case failed, 2 a test or rule file is invalid."""
     try:
         cases = load_suite(path)
@@ -654,33 +583,20 @@ def main(path: Path, *, as_json: bool = False, scorer: StanceScorer | None = Non
         if not as_json:
             print("\n".join(_case_text(result)), flush=True)
 
-    results = run_suite(cases, scorer, on_case=show)
+    results = run_suite(cases, on_case=show)
     cover = coverage(cases)
     failed = sum(not r.passed for r in results)
     if as_json:
         report = {
             "passed": failed == 0,
             "cases": [_case_json(r) for r in results],
-            "coverage": {
-                "rules": cover.rules,
-                "fired": cover.fired,
-                "silent_only": cover.silent_only,
-                "untested": cover.untested,
-            },
+            "coverage": asdict(cover),
         }
         print(json.dumps(report, indent=2))
     else:
         print(cover.text())
         print(f"{_count(len(results), 'case')}: {len(results) - failed} passed, {failed} failed")
     return 1 if failed else 0
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def _count(n: int, noun: str) -> str:

@@ -8,7 +8,7 @@ serialised into a Faust table or a JSONL line without knowing about either.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -164,3 +164,13 @@ class Embedder(Protocol):
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
+
+
+def iso_utc(moment: datetime) -> str:
+    """A moment as the RFC 3339 UTC text of alerts and state, to the second: 2025-06-14T09:10:00Z."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_utc(value: str) -> datetime:
+    """The inverse of `iso_utc` (any RFC 3339 text with a zone), in UTC."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
