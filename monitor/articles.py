@@ -25,7 +25,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from monitor.errors import ArticleError
 from monitor.limits import InputLimits
 
-__all__ = ["Article", "ArticleError", "SeenIds", "check_event_time", "parse_article", "read_articles"]
+__all__ = ["Article", "ArticleError", "SeenIds", "parse_article", "read_articles"]
+
+_DEFAULT_LIMITS = InputLimits()  # for callers that pass none (tests, tools)
 
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "body", "published_at")
 OPTIONAL_TEXT_FIELDS: tuple[str, ...] = ("title", "source", "url", "lang")
@@ -169,7 +171,7 @@ def _skew(delta: timedelta) -> str:
     return f"{hours / 24:g} days" if hours >= 24 else f"{hours:g} hours"
 
 
-def check_event_time(article: Article, max_future_skew: timedelta, now: datetime | None = None) -> Article:
+def _check_event_time(article: Article, max_future_skew: timedelta, now: datetime | None = None) -> Article:
     """`article`, or ArticleError "future_timestamp" when its published_at is more than `max_future_skew`
     ahead of `now` (default: the wall clock, UTC)."""
     now = datetime.now(UTC) if now is None else now
@@ -226,7 +228,7 @@ def parse_article(
         article = Article.model_validate(dict(data))
     except ValidationError as exc:
         raise _first_error(exc) from None
-    return check_event_time(article, (limits or InputLimits()).max_future_skew, now)
+    return _check_event_time(article, (limits or _DEFAULT_LIMITS).max_future_skew, now)
 
 
 PathOrStream = str | os.PathLike[str] | IO[str] | IO[bytes] | Iterable[str] | Iterable[bytes]

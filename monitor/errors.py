@@ -23,11 +23,18 @@ class MonitorError(Exception):
     """Base class of all errors raised on purpose by stance-monitor."""
 
 
-class ArticleError(MonitorError):
-    """An article that cannot be used; `reason` is a short machine-readable code for metrics.
+#: The `reason` codes of ArticleError (the labels of `articles_rejected_total`, with the worker's own).
+ARTICLE_REASONS: tuple[str, ...] = (
+    "invalid_json",
+    "not_an_object",
+    "missing_field",
+    "invalid_field",
+    "future_timestamp",
+)
 
-    Reasons: "invalid_json", "not_an_object", "missing_field", "invalid_field", "future_timestamp".
-    """
+
+class ArticleError(MonitorError):
+    """An article that cannot be used; `reason` (one of ARTICLE_REASONS) is a short code for metrics."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)

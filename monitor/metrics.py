@@ -18,11 +18,11 @@ from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
+from monitor.errors import ARTICLE_REASONS
 from monitor.types import LABELS
 
 if TYPE_CHECKING:
     from monitor.rules import RuleDef
-from monitor.limits import TRUNCATION_REASONS
 
 PREFIX = "stance_monitor"
 
@@ -35,18 +35,14 @@ DURATION_BUCKETS: tuple[float, ...] = (
 
 LATENCY_BUCKETS = (0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5, 10.0, 20.0, 60.0, 300.0)
 
+#: The values of `articles_truncated_total{reason}`: an article body cut to the limit, or a sentence of it
+#: hard-split (monitor.limits).
+TRUNCATION_REASONS: tuple[str, ...] = ("body_too_long", "sentence_too_long")
 #: The values of `slack_deliveries_total{outcome}`.
 DELIVERY_OUTCOMES: tuple[str, ...] = ("ok", "retry", "failed")
 #: The values of `articles_rejected_total{reason}`: ArticleError reasons, and the worker's processing_error
 #: (an article whose scoring raised). tests/unit/test_metrics.py checks the code raises no other.
-REJECT_REASONS: tuple[str, ...] = (
-    "invalid_json",
-    "not_an_object",
-    "missing_field",
-    "invalid_field",
-    "future_timestamp",
-    "processing_error",
-)
+REJECT_REASONS: tuple[str, ...] = (*ARTICLE_REASONS, "processing_error")
 
 
 @dataclass(frozen=True)
@@ -58,7 +54,7 @@ class Metrics:
     articles_processed: Counter
     articles_rejected: Counter  # {reason}
     articles_duplicate: Counter
-    articles_truncated: Counter  # {reason}: monitor.limits.TRUNCATION_REASONS
+    articles_truncated: Counter  # {reason}: TRUNCATION_REASONS
     # sentences and embedding
     sentences: Counter
     sentences_matched: Counter
@@ -213,13 +209,13 @@ class Metrics:
         )
         # A labelled series appears at its first increment, and increase()/rate() need a sample before it
         # to see that increment: export the fixed label values at 0 from the start.
-        for reason in REJECT_REASONS:
-            metrics.articles_rejected.labels(reason=reason)
-        for outcome in DELIVERY_OUTCOMES:
-            metrics.slack_deliveries.labels(outcome=outcome)
-        # Present from the start, so the first truncation shows in increase() and on the dashboard.
-        for reason in TRUNCATION_REASONS:
-            metrics.articles_truncated.labels(reason=reason)
+        for counter, values in (
+            (metrics.articles_rejected, REJECT_REASONS),
+            (metrics.articles_truncated, TRUNCATION_REASONS),
+            (metrics.slack_deliveries, DELIVERY_OUTCOMES),
+        ):
+            for label in values:
+                counter.labels(label)
         return metrics
 
     def set_rules(self, rules: Sequence[RuleDef]) -> None:

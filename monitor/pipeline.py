@@ -179,6 +179,7 @@ class ArticleScorer:
         body, cut_body = cap_text(article.body, self.limits.max_body_chars)
         texts, long_sentences = segment(body, self.limits.max_sentence_chars)
         if self.metrics:
+            self.metrics.sentences.inc(len(texts))
             if cut_body:
                 self.metrics.articles_truncated.labels(reason="body_too_long").inc()
             if long_sentences:

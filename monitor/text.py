@@ -16,8 +16,8 @@ _TRICKY = re.compile(r"[\"“”‘()\[\]{}…]|\.\.|[.!?]['’]|\s[.!?]")
 # A terminator followed by whitespace: a candidate boundary. Group 1 is the token before it.
 _CANDIDATE = re.compile(r"(\S*)[.!?]+\s+(\S?)")
 _PLAIN_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*[A-Za-z0-9]")
-# pysbd's cost grows with the square of a paragraph's length (0.8 s for 30,000 characters, 11 s for
-# 120,000), and so does the fast path's candidate scan on a long run without spaces. With a sentence cap,
+# pysbd's cost grows with the square of a paragraph's length, and so does the fast path's candidate scan
+# on a long run without spaces (tests/unit/test_hostile_input.py times a paragraph that needs pysbd). With a sentence cap,
 # a paragraph longer than this many sentence caps is first cut into pieces of that size, preferably after a
 # sentence end, so each piece costs a bounded time and the whole text a linear one.
 _PARAGRAPH_CAPS = 8

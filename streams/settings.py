@@ -12,26 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-
-def _env(env: Mapping[str, str], name: str, default: str) -> str:
-    value = env.get(name, "").strip()
-    return value or default
-
-
-def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = _env(env, name, str(default))
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number (got {raw!r})") from None
-
-
-def _env_float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = _env(env, name, str(default))
-    try:
-        return float(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a number (got {raw!r})") from None
+from monitor.envvars import env_float, env_int, env_text
 
 
 @dataclass(frozen=True)
@@ -48,14 +29,14 @@ class Security:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Security:
-        protocol = _env(env, "KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper()
+        protocol = env_text(env, "KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper()
         if protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
             raise ValueError(
                 f"KAFKA_SECURITY_PROTOCOL must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (got {protocol!r})"
             )
         security = cls(
             protocol=protocol,
-            sasl_mechanism=_env(env, "KAFKA_SASL_MECHANISM", "PLAIN").upper(),
+            sasl_mechanism=env_text(env, "KAFKA_SASL_MECHANISM", "PLAIN").upper(),
             sasl_username=env.get("KAFKA_SASL_USERNAME") or None,
             sasl_password=env.get("KAFKA_SASL_PASSWORD") or None,
             ssl_cafile=env.get("KAFKA_SSL_CAFILE") or None,
@@ -123,25 +104,25 @@ class StreamSettings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> StreamSettings:
         env = os.environ if env is None else env
         settings = cls(
-            brokers=_env(env, "KAFKA_BOOTSTRAP_SERVERS", cls.brokers),
-            app_id=_env(env, "STANCE_MONITOR_APP_ID", cls.app_id),
-            articles_topic=_env(env, "STANCE_MONITOR_ARTICLES_TOPIC", cls.articles_topic),
-            alerts_topic=_env(env, "STANCE_MONITOR_ALERTS_TOPIC", cls.alerts_topic),
-            updates_topic=_env(env, "STANCE_MONITOR_UPDATES_TOPIC", cls.updates_topic),
-            dlq_topic=_env(env, "STANCE_MONITOR_DLQ_TOPIC", cls.dlq_topic),
-            scored_topic=_env(env, "STANCE_MONITOR_SCORED_TOPIC", cls.scored_topic),
-            slack_topic=_env(env, "STANCE_MONITOR_SLACK_TOPIC", cls.slack_topic),
-            slack_dlq_topic=_env(env, "STANCE_MONITOR_SLACK_DLQ_TOPIC", cls.slack_dlq_topic),
-            partitions=_env_int(env, "STANCE_MONITOR_PARTITIONS", cls.partitions),
-            replication=_env_int(env, "STANCE_MONITOR_REPLICATION", cls.replication),
-            batch_size=_env_int(env, "STANCE_MONITOR_BATCH_SIZE", cls.batch_size),
-            batch_within=_env_float(env, "STANCE_MONITOR_BATCH_WITHIN", cls.batch_within),
-            caught_up_margin=_env_float(env, "STANCE_MONITOR_CAUGHT_UP_MARGIN", cls.caught_up_margin),
-            max_hold=_env_float(env, "STANCE_MONITOR_MAX_HOLD", cls.max_hold),
-            slack_retention=_env_float(env, "STANCE_MONITOR_SLACK_RETENTION", cls.slack_retention),
-            session_timeout=_env_float(env, "KAFKA_SESSION_TIMEOUT", cls.session_timeout),
-            heartbeat_interval=_env_float(env, "KAFKA_HEARTBEAT_INTERVAL", cls.heartbeat_interval),
-            producer_max_batch_size=_env_int(
+            brokers=env_text(env, "KAFKA_BOOTSTRAP_SERVERS", cls.brokers),
+            app_id=env_text(env, "STANCE_MONITOR_APP_ID", cls.app_id),
+            articles_topic=env_text(env, "STANCE_MONITOR_ARTICLES_TOPIC", cls.articles_topic),
+            alerts_topic=env_text(env, "STANCE_MONITOR_ALERTS_TOPIC", cls.alerts_topic),
+            updates_topic=env_text(env, "STANCE_MONITOR_UPDATES_TOPIC", cls.updates_topic),
+            dlq_topic=env_text(env, "STANCE_MONITOR_DLQ_TOPIC", cls.dlq_topic),
+            scored_topic=env_text(env, "STANCE_MONITOR_SCORED_TOPIC", cls.scored_topic),
+            slack_topic=env_text(env, "STANCE_MONITOR_SLACK_TOPIC", cls.slack_topic),
+            slack_dlq_topic=env_text(env, "STANCE_MONITOR_SLACK_DLQ_TOPIC", cls.slack_dlq_topic),
+            partitions=env_int(env, "STANCE_MONITOR_PARTITIONS", cls.partitions),
+            replication=env_int(env, "STANCE_MONITOR_REPLICATION", cls.replication),
+            batch_size=env_int(env, "STANCE_MONITOR_BATCH_SIZE", cls.batch_size),
+            batch_within=env_float(env, "STANCE_MONITOR_BATCH_WITHIN", cls.batch_within),
+            caught_up_margin=env_float(env, "STANCE_MONITOR_CAUGHT_UP_MARGIN", cls.caught_up_margin),
+            max_hold=env_float(env, "STANCE_MONITOR_MAX_HOLD", cls.max_hold),
+            slack_retention=env_float(env, "STANCE_MONITOR_SLACK_RETENTION", cls.slack_retention),
+            session_timeout=env_float(env, "KAFKA_SESSION_TIMEOUT", cls.session_timeout),
+            heartbeat_interval=env_float(env, "KAFKA_HEARTBEAT_INTERVAL", cls.heartbeat_interval),
+            producer_max_batch_size=env_int(
                 env, "KAFKA_PRODUCER_MAX_BATCH_SIZE", cls.producer_max_batch_size
             ),
             security=Security.from_env(env),

@@ -24,13 +24,13 @@ def build_worker(
     settings: StreamSettings,
     rules: RuleSet,
     metrics: Metrics,
-    rules_path: Path | None = None,
-    limits: InputLimits | None = None,
+    rules_path: Path | None,
+    limits: InputLimits,
 ) -> StanceWorker:
     scorer = load_scorer(rules)
     scorer.prepare(["Warm-up sentence so the first batch does not pay for loading the model."])
     slack = SlackSettings.from_env()  # None without SLACK_BOT_TOKEN: alerts go to the topics only
-    scoring = ArticleScorer(rules, scorer, metrics, limits if limits is not None else InputLimits.from_env())
+    scoring = ArticleScorer(rules, scorer, metrics, limits)
     return StanceWorker(settings, rules, scoring, metrics, slack, rules_path)
 
 
@@ -42,7 +42,7 @@ def run_worker(
     loglevel: str = "warning",
     workdir: Path | None = None,
     rules_path: Path | None = None,
-    limits: InputLimits | None = None,
+    limits: InputLimits,
 ) -> None:
     # our own messages can be turned up without Faust's (e.g. STANCE_MONITOR_LOG_LEVEL=debug shows the marks)
     logging.getLogger("stance_monitor").setLevel(os.environ.get("STANCE_MONITOR_LOG_LEVEL", loglevel).upper())

@@ -84,6 +84,10 @@ def test_metrics_count_the_stages(fixture_rules: Any, embedder: Any, head: Any) 
     run(pipeline, rows)
     assert registry.get_sample_value("stance_monitor_articles_processed_total") == len(rows)
     assert registry.get_sample_value("stance_monitor_sentences_matched_total") > len(rows)
+    # every sentence split counts, the matched ones (naming an actor) among them
+    assert registry.get_sample_value("stance_monitor_sentences_total") >= registry.get_sample_value(
+        "stance_monitor_sentences_matched_total"
+    )
     assert registry.get_sample_value("stance_monitor_embedding_batch_size_count") > 0
     assert (
         registry.get_sample_value(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from prometheus_client import CollectorRegistry
 
-from monitor.metrics import DELIVERY_OUTCOMES, REJECT_REASONS, Metrics
+from monitor.metrics import DELIVERY_OUTCOMES, REJECT_REASONS, TRUNCATION_REASONS, Metrics
 from monitor.rules import load_rules
 from monitor.types import LABELS
 
@@ -131,6 +131,8 @@ def test_fixed_label_values_are_exported_at_zero_from_the_start(metrics: Metrics
         assert value(metrics, "stance_monitor_articles_rejected_total", reason=reason) == 0
     for outcome in DELIVERY_OUTCOMES:
         assert value(metrics, "stance_monitor_slack_deliveries_total", outcome=outcome) == 0
+    for reason in TRUNCATION_REASONS:
+        assert value(metrics, "stance_monitor_articles_truncated_total", reason=reason) == 0
 
 
 def test_every_reject_reason_the_code_uses_is_pre_initialised() -> None:
