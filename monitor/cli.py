@@ -21,7 +21,7 @@ from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, RuleError, TimelineError
 from monitor.limits import InputLimits
 from monitor.metrics import Metrics
-from monitor.rules import RuleSet, load_rules, rules_json_schema, rules_stamp
+from monitor.rules import RuleSet, RuleWatcher, load_rules, rules_json_schema
 from monitor.types import Alert, StanceKey
 
 log = logging.getLogger("stance_monitor")
@@ -235,7 +235,7 @@ def run(
             raise typer.Exit(2) from exc
         err.print(f"resumed from {state}", highlight=False)
     sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out))
-    last_stamp = rules_stamp(rules)
+    watcher = RuleWatcher(rules)
     last_reload_check = time.monotonic()
     pending: list[Article] = []
 
@@ -260,21 +260,17 @@ def run(
             flush()
             if time.monotonic() - last_reload_check >= reload_every:
                 last_reload_check = time.monotonic()
-                stamp = rules_stamp(rules)
-                if stamp != last_stamp:
-                    last_stamp = stamp
-                    try:
-                        ruleset = load_rules(rules)
-                    except RuleError as exc:
-                        metrics.rules_reload_failures.inc()
-                        err.print(
-                            "rule files changed but are invalid; keeping the previous rules:", style="red"
-                        )
-                        for message in exc.messages:
-                            err.print(message, markup=False, highlight=False)
-                    else:
-                        pipeline.set_rules(ruleset)
-                        err.print(f"reloaded rules: {len(ruleset.rules)} rules", highlight=False)
+                try:
+                    edited = watcher.changed()
+                except RuleError as exc:
+                    metrics.rules_reload_failures.inc()
+                    err.print("rule files changed but are invalid; keeping the previous rules:", style="red")
+                    for message in exc.messages:
+                        err.print(message, markup=False, highlight=False)
+                else:
+                    if edited is not None:
+                        pipeline.set_rules(edited)
+                        err.print(f"reloaded rules: {edited.describe()}", highlight=False)
         flush()
     except KeyboardInterrupt:
         flush()

@@ -191,7 +191,12 @@ class ArticleScorer:
             )  # fmt: skip
         return body, self.matcher.mentioned(article.id, texts)
 
-    def score(self, articles: Sequence[Article]) -> list[ScoredArticle]:
+    def score(self, articles: Sequence[Article], now: datetime | None = None) -> list[ScoredArticle]:
+        """Score a batch of new articles; `now` is the clock of the event-time lag metric (default: wall clock)."""
+        if self.metrics and articles:
+            self.metrics.articles_processed.inc(len(articles))
+            newest = max(a.published_at for a in articles)
+            self.metrics.record_event_time(newest, now or datetime.now(UTC))
         capped = [self._sentences(a) for a in articles]
         per_article = [sentences for _, sentences in capped]
         flat = [s for sentences in per_article for s in sentences]
@@ -430,6 +435,61 @@ def _evidence(obs: Observation) -> Evidence:
     )
 
 
+class Detection:
+    """Stage 2 for every actor: one `ActorDetection` per actor, all under one set of active rules."""
+
+    def __init__(self, rules: RuleSet, metrics: Metrics | None = None) -> None:
+        self.metrics = metrics
+        self.actors: dict[str, ActorDetection] = {}
+        self.set_rules(rules)
+
+    def set_rules(self, rules: RuleSet) -> None:
+        """Swap in a new rule set; detectors of rules that did not change keep their state."""
+        self.active_rules = rules.active()
+        for detection in self.actors.values():
+            detection.set_rules(self.active_rules)
+        if self.metrics:
+            self.metrics.set_rules(self.active_rules)
+
+    def actor(self, actor: str) -> ActorDetection:
+        """The actor's detection, new if the actor has not been seen."""
+        if actor not in self.actors:
+            self.actors[actor] = ActorDetection(actor, self.active_rules, self.metrics)
+        return self.actors[actor]
+
+    def restore(self, actor: str, state: dict[str, Any] | None) -> ActorDetection:
+        """The actor's detection as `state` (from `to_state`) left it, or new without one (a takeover)."""
+        if state:
+            self.actors[actor] = ActorDetection.from_state(state, self.active_rules, self.metrics)
+        else:
+            self.actors[actor] = ActorDetection(actor, self.active_rules, self.metrics)
+        return self.actors[actor]
+
+    def process(self, items: Iterable[ScoredArticle]) -> DetectionResult:
+        """Each actor's scored articles through its detection; alerts and updates in event-time order."""
+        by_actor: dict[str, list[ScoredArticle]] = {}
+        for item in items:
+            by_actor.setdefault(item.actor, []).append(item)
+        result = DetectionResult()
+        for actor, scored in by_actor.items():
+            detected = self.actor(actor).process(scored)
+            result.alerts += detected.alerts
+            result.updates += detected.updates
+            result.observations += detected.observations
+        result.alerts.sort(key=lambda a: (a.fired_at, a.id))
+        result.updates.sort(key=lambda u: (u.at, u.id))
+        return result
+
+    def to_state(self) -> dict[str, Any]:
+        return {actor: d.to_state() for actor, d in sorted(self.actors.items())}
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        self.actors = {
+            actor: ActorDetection.from_state(saved, self.active_rules, self.metrics)
+            for actor, saved in state.items()
+        }
+
+
 # -- in-process: both stages --------------------------------------------------------------------------
 
 
@@ -443,7 +503,7 @@ class BatchResult:
 
 
 class Pipeline:
-    """Articles in, alerts out, in one process. Not thread-safe: one pipeline per process."""
+    """Articles in, alerts out, in one process: dedupe, then the two stages. Not thread-safe."""
 
     def __init__(
         self,
@@ -454,31 +514,24 @@ class Pipeline:
     ) -> None:
         self.metrics = metrics
         self.seen = SeenIds()
-        self.actors: dict[str, ActorDetection] = {}
         self.scoring = ArticleScorer(rules, scorer, metrics, limits)
-        self.set_rules(rules)
+        self.detection = Detection(rules, metrics)
+        self.rules = rules
 
     def set_rules(self, rules: RuleSet) -> None:
         """Swap in a new rule set; detectors of rules that did not change keep their state."""
         self.rules = rules
         self.scoring.set_rules(rules)
-        self.active_rules = [r for r in rules.rules if r.enabled]
-        for detection in self.actors.values():
-            detection.set_rules(self.active_rules)
-        if self.metrics:
-            self.metrics.set_rules(self.active_rules)
+        self.detection.set_rules(rules)
 
     @property
     def detectors(self) -> dict[str, ShiftDetector]:
         """Every active rule's detector (rules whose actor has not appeared yet have none)."""
         return {
-            rule_id: d for detection in self.actors.values() for rule_id, d in detection.detectors.items()
+            rule_id: d
+            for detection in self.detection.actors.values()
+            for rule_id, d in detection.detectors.items()
         }
-
-    def detection(self, actor: str) -> ActorDetection:
-        if actor not in self.actors:
-            self.actors[actor] = ActorDetection(actor, self.active_rules, self.metrics)
-        return self.actors[actor]
 
     def process(self, articles: Sequence[Article], now: datetime | None = None) -> BatchResult:
         """Process a batch (any order; it is sorted by event time) and return the alerts it fired."""
@@ -491,25 +544,11 @@ class Pipeline:
                 duplicates += 1
         if self.metrics and duplicates:
             self.metrics.articles_duplicate.inc(duplicates)
-        fresh.sort(key=lambda a: (a.published_at, a.id))
         if not fresh:
             return BatchResult([], [], 0, duplicates)
-
-        by_actor: dict[str, list[ScoredArticle]] = {}
-        for item in self.scoring.score(fresh):
-            by_actor.setdefault(item.actor, []).append(item)
-        result = BatchResult([], [], len(fresh), duplicates)
-        for actor, items in by_actor.items():
-            detected = self.detection(actor).process(items)
-            result.alerts += detected.alerts
-            result.updates += detected.updates
-            result.observations += detected.observations
-        result.alerts.sort(key=lambda a: (a.fired_at, a.id))
-        result.updates.sort(key=lambda u: (u.at, u.id))
-        if self.metrics:
-            self.metrics.articles_processed.inc(len(fresh))
-            self.metrics.record_event_time(fresh[-1].published_at, now or datetime.now(UTC))
-        return result
+        fresh.sort(key=lambda a: (a.published_at, a.id))  # the same batches embed alike in run and replay
+        detected = self.detection.process(self.scoring.score(fresh, now))
+        return BatchResult(detected.alerts, detected.observations, len(fresh), duplicates, detected.updates)
 
     def replay(
         self, articles: Iterable[Article], batch_size: int = 128
@@ -524,11 +563,7 @@ class Pipeline:
     # -- state ----------------------------------------------------------------------------------------
 
     def to_state(self) -> dict[str, Any]:
-        return {
-            "version": 2,
-            "seen": self.seen.to_list(),
-            "actors": {actor: d.to_state() for actor, d in sorted(self.actors.items())},
-        }
+        return {"version": 2, "seen": self.seen.to_list(), "actors": self.detection.to_state()}
 
     def load_state(self, state: dict[str, Any]) -> None:
         if state.get("version") != 2:
@@ -537,10 +572,7 @@ class Pipeline:
                 "start without --state to rebuild it"
             )
         self.seen = SeenIds.from_list(state.get("seen", []))
-        self.actors = {
-            actor: ActorDetection.from_state(saved, self.active_rules, self.metrics)
-            for actor, saved in state.get("actors", {}).items()
-        }
+        self.detection.load_state(state.get("actors", {}))
 
 
 def _strongest(candidates: list[tuple[int, Judgement]]) -> tuple[int, Judgement]:

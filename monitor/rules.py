@@ -285,7 +285,18 @@ class RuleSet:
 
     def keys(self) -> list[StanceKey]:
         """Distinct keys of enabled rules, in rule order: what the scorer has to judge."""
-        return list(dict.fromkeys(rule.key for rule in self.rules if rule.enabled))
+        return list(dict.fromkeys(rule.key for rule in self.active()))
+
+    def active(self) -> list[RuleDef]:
+        """The enabled rules: the ones detectors run."""
+        return [rule for rule in self.rules if rule.enabled]
+
+    def describe(self) -> str:
+        """How many rules run, e.g. "4 active rules (1 disabled)", for start-up and reload messages."""
+        active = len(self.active())
+        disabled = len(self.rules) - active
+        counted = f"{active} active rule{'' if active == 1 else 's'}"
+        return f"{counted} ({disabled} disabled)" if disabled else counted
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -723,6 +734,26 @@ def rules_json_schema() -> dict[str, Any]:
             },
         },
     }
+
+
+class RuleWatcher:
+    """Polls rule files for edits, for `run` and the worker: `changed()` gives the new rule set once per edit.
+
+    An edit that breaks the rules raises RuleError once; the caller keeps its previous rules and the next edit
+    is tried again.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stamp = rules_stamp(path)
+
+    def changed(self) -> RuleSet | None:
+        """The edited rule set, or None when nothing changed since the last call."""
+        stamp = rules_stamp(self.path)
+        if stamp == self.stamp:
+            return None
+        self.stamp = stamp
+        return load_rules(self.path)
 
 
 def rules_stamp(path: Path) -> tuple[tuple[str, float, int], ...]:

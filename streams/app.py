@@ -1,9 +1,11 @@
-"""The Faust app and its settings (consumer-group timing, serialisation, security)."""
+"""The Faust app and its settings (consumer-group timing, serialisation, security), and what we read of its
+consumer: committed offsets and lag."""
 
 from __future__ import annotations
 
 import faust
 
+from monitor.metrics import Metrics
 from streams.settings import StreamSettings
 
 
@@ -42,3 +44,46 @@ def create_app(settings: StreamSettings) -> faust.App:
         # A batch is embedded in an executor, but the first model call can take seconds: do not warn about it.
         stream_wait_empty=False,
     )
+
+
+def committed_offsets(app: faust.App, topic: str) -> dict[int, int | None]:
+    """The offsets committed for `topic`'s partitions as this consumer knows them (read from the broker when
+    a partition is assigned, updated on each commit).
+
+    Faust keeps them in a private attribute and has no public accessor; the aiokafka call would be a broker
+    round trip per partition on every timer tick. This is the one place that reads it.
+    """
+    committed = getattr(app.consumer, "_committed_offset", {})
+    return {tp.partition: offset for tp, offset in committed.items() if tp.topic == topic}
+
+
+class ConsumerLag:
+    """Kafka consumer lag per assigned partition, from the fetch high watermark (broker end offsets can be
+    wrong on some brokers). Partitions that moved to another worker lose their series, so dashboards and
+    alerts do not see a stale lag for ever."""
+
+    def __init__(self, app: faust.App, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.labelled: set[tuple[str, str]] = set()
+
+    async def record(self) -> None:
+        consumer = self.app.consumer
+        assigned: set[tuple[str, str]] = set()
+        for tp in consumer.assignment():
+            labels = (tp.topic, str(tp.partition))
+            assigned.add(labels)
+            try:
+                position = await consumer.position(tp)
+                highwater = consumer.highwater(tp)
+            except Exception:  # not fetched yet, or the partition just moved
+                continue
+            if position is None or highwater is None:
+                continue
+            self.metrics.kafka_consumer_lag.labels(topic=tp.topic, partition=labels[1]).set(
+                max(0, highwater - position)
+            )
+            self.labelled.add(labels)
+        for topic, partition in self.labelled - assigned:
+            self.metrics.kafka_consumer_lag.remove(topic, partition)
+        self.labelled &= assigned

@@ -28,12 +28,12 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
 
 import faust
 from faust.types import TP
 
 from monitor.metrics import Metrics
+from streams.app import committed_offsets
 
 log = logging.getLogger("stance_monitor.worker")
 
@@ -130,8 +130,7 @@ class InOrder:
         (it reads them from the broker while it recovers), so a dropped head of a partition is a gap too.
         """
         sequence = self.sequences.setdefault(topic, OffsetSequence())
-        committed: dict[Any, int | None] = getattr(self.app.consumer, "_committed_offset", {})
-        offsets = {tp.partition: o for tp, o in committed.items() if tp.topic == topic}
+        offsets = committed_offsets(self.app, topic)
         if not sequence.start(self.app.consumer_generation_id, offsets):
             for partition, offset in offsets.items():
                 if offset is not None:

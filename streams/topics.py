@@ -3,11 +3,20 @@ reaches our parser, gets its reason and goes to the dead-letter topic instead of
 
 from __future__ import annotations
 
+import json
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 import faust
 
+from monitor.alerting import alert_to_dict, update_to_dict
+from monitor.pipeline import DetectionResult
+from monitor.types import iso_utc
+from streams.delivery import SlackDelivery
 from streams.settings import StreamSettings
+from streams.tables import SENT_IDS_KEPT
 
 
 @dataclass(frozen=True)
@@ -38,3 +47,64 @@ def declare_topics(app: faust.App, settings: StreamSettings) -> Topics:
         updates=topic(settings.updates_topic),
         dlq=topic(settings.dlq_topic),
     )
+
+
+def json_bytes(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def ingest_time(event: faust.EventT[bytes]) -> float:
+    """When the article was produced to Kafka (the record's timestamp), in epoch seconds."""
+    stamp = event.message.timestamp
+    return float(stamp) if stamp else time.time()
+
+
+def dead_letter_record(event: faust.EventT[bytes], reason: str, error: str) -> dict[str, Any]:
+    """What the dead-letter topic keeps of a message that could not be processed: the raw value and why."""
+    value = event.value
+    text = value.decode("utf-8", errors="replace") if isinstance(value, bytes | bytearray) else str(value)
+    message = event.message
+    return {
+        "reason": reason,
+        "error": error,
+        "topic": message.topic,
+        "partition": message.partition,
+        "offset": message.offset,
+        "value": text,
+        "rejected_at": iso_utc(datetime.now(UTC)),
+    }
+
+
+class Outputs:
+    """Where stage 2's results go: the alerts and updates topics and, with Slack on, Slack's delivery topic.
+
+    Effects are idempotent: an id already in `sent` (kept in the actor's record) is not published again.
+    """
+
+    def __init__(self, topics: Topics, slack: SlackDelivery | None) -> None:
+        self.topics = topics
+        self.slack = slack
+
+    async def publish(self, result: DetectionResult, sent: list[str]) -> list[Any]:
+        """Send what is new in `result` and add its ids to `sent`; returns the broker acknowledgements."""
+        already = set(sent)
+        acks: list[Any] = []
+        for alert in result.alerts:
+            if alert.id not in already:
+                acks += await self._send(self.topics.alerts, "alert", alert.id, alert_to_dict(alert))
+                sent.append(alert.id)
+        for update in result.updates:
+            if update.id not in already:
+                # keyed by its alert: the same partition as the alert, so they arrive in order
+                acks += await self._send(
+                    self.topics.updates, "update", update.alert_id, update_to_dict(update)
+                )
+                sent.append(update.id)
+        del sent[:-SENT_IDS_KEPT]
+        return acks
+
+    async def _send(self, topic: faust.TopicT, kind: str, key: str, payload: dict[str, Any]) -> list[Any]:
+        acks = [await topic.send(key=key.encode("utf-8"), value=json_bytes(payload))]
+        if self.slack:
+            acks.append(await self.slack.publish(kind, key, payload))
+        return acks

@@ -47,11 +47,10 @@ def run_worker(
     # our own messages can be turned up without Faust's (e.g. STANCE_MONITOR_LOG_LEVEL=debug shows the marks)
     logging.getLogger("stance_monitor").setLevel(os.environ.get("STANCE_MONITOR_LOG_LEVEL", loglevel).upper())
     worker = build_worker(settings, rules, metrics, rules_path, limits)
-    metrics.set_rules(worker.rules)
     log.warning(
-        "worker starting: %s; %d rules; Slack %s",
+        "worker starting: %s; %s; Slack %s",
         settings.describe(),
-        len(worker.rules),
+        rules.describe(),
         "on" if worker.slack else "off (SLACK_BOT_TOKEN not set)",
     )
     faust.Worker(

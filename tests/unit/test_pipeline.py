@@ -41,8 +41,8 @@ def test_alert_ids_are_stable() -> None:
 
 def test_set_rules_keeps_detectors_of_unchanged_rules() -> None:
     p = pipeline()
-    p.detection("russia")
-    p.detection("qatar")
+    p.detection.actor("russia")
+    p.detection.actor("qatar")
     before = dict(p.detectors)
     assert before
     p.set_rules(load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml"))

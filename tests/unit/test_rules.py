@@ -13,6 +13,7 @@ from monitor.errors import MonitorError
 from monitor.rules import (
     RuleError,
     RuleSet,
+    RuleWatcher,
     load_rules,
     parse_duration,
     rules_json_schema,
@@ -191,6 +192,36 @@ def test_keys_are_distinct_enabled_and_in_rule_order(tmp_path: Path) -> None:
     assert rs.rule("d").enabled is False
     with pytest.raises(KeyError, match="unknown rule 'nope'"):
         rs.rule("nope")
+
+
+def test_describe_counts_only_active_rules_and_says_how_many_are_disabled(tmp_path: Path) -> None:
+    one = "rules:\n  - {id: a, title: A, actor: qatar, stance: mediation, direction: rise}\n"
+    assert load_rules(rules_dir(tmp_path / "one", one)).describe() == "1 active rule"
+    two = one + "  - {id: b, title: B, actor: iran, stance: mediation, direction: rise, enabled: false}\n"
+    rs = load_rules(rules_dir(tmp_path / "two", two))
+    assert [r.id for r in rs.active()] == ["a"]
+    assert rs.describe() == "1 active rule (1 disabled)"
+
+
+def test_the_watcher_gives_each_edit_once_and_a_broken_edit_raises_once(tmp_path: Path) -> None:
+    rule = "rules:\n  - {id: a, title: A, actor: qatar, stance: mediation, direction: rise}\n"
+    path = rules_dir(tmp_path, rule)
+    watcher = RuleWatcher(path)
+    assert watcher.changed() is None  # nothing edited since it started
+    write(path, "rules.yaml", rule.replace("title: A", "title: Edited title"))
+    edited = watcher.changed()
+    assert edited is not None and edited.rule("a").title == "Edited title"
+    assert watcher.changed() is None
+    write(path, "rules.yaml", rule.replace("direction: rise", "direction: sideways"))
+    with pytest.raises(RuleError, match="direction"):
+        watcher.changed()
+    assert watcher.changed() is None  # the broken edit is reported once, not on every poll
+    write(path, "rules.yaml", rule)
+    write(
+        path, "extra.yaml", "rules:\n  - {id: b, title: B, actor: iran, stance: mediation, direction: fall}\n"
+    )
+    fixed = watcher.changed()  # the next edit is tried again; an added file is an edit too
+    assert fixed is not None and sorted(r.id for r in fixed.rules) == ["a", "b"]
 
 
 def test_an_empty_file_defines_nothing(tmp_path: Path) -> None:
