@@ -22,6 +22,7 @@ from monitor.errors import ArticleError, RuleError, TimelineError
 from monitor.limits import InputLimits
 from monitor.metrics import Metrics
 from monitor.rules import RuleSet, RuleWatcher, load_rules, rules_json_schema
+from monitor.silence_cli import silence_app
 from monitor.types import Alert, StanceKey
 
 log = logging.getLogger("stance_monitor")
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(no_args_is_help=True, help="Validate and test rule files; export their schema.")
 app.add_typer(rules_app, name="rules")
+app.add_typer(silence_app, name="silence")
 
 err = Console(stderr=True)
 
