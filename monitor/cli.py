@@ -8,7 +8,6 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -16,32 +15,61 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor.alerting import FanOut, sinks_from_env
+from monitor.alerting import FanOut, JsonlSink, sinks_from_env
 from monitor.articles import Article, parse_article
-from monitor.errors import ArticleError, RuleError, TimelineError
+from monitor.backtest import Backtest
+from monitor.errors import ArticleError, FileProblemsError, RuleError, TimelineError
 from monitor.limits import InputLimits
+from monitor.live import Outlets
 from monitor.metrics import Metrics
 from monitor.rules import RuleSet, RuleWatcher, load_rules, rules_json_schema
 from monitor.silence_cli import silence_app
+from monitor.silences import Silencer
 from monitor.types import Alert, StanceKey
 
 log = logging.getLogger("stance_monitor")
 
 app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
+    no_args_is_help=True,  # --install-completion / --show-completion give bash, zsh and fish completion
     help="Watch a news stream and alert when an actor's stance shifts.",
 )
 rules_app = typer.Typer(no_args_is_help=True, help="Validate and test rule files; export their schema.")
 app.add_typer(rules_app, name="rules")
 app.add_typer(silence_app, name="silence")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # never wrap: `file:line:` messages must stay one line in a pipe
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"stance-monitor {version('stance-monitor')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Watch a news stream and alert when an actor's stance shifts."""
+
 
 RulesOption = Annotated[Path, typer.Option("--rules", "-r", help="A rule file or a folder of *.yaml files.")]
 AlertsOut = Annotated[Path | None, typer.Option("--alerts-out", help="Append alerts as JSONL to this file.")]
 MetricsPortOption = Annotated[
     int, typer.Option("--metrics-port", envvar="STANCE_MONITOR_METRICS_PORT", help="0 disables /metrics.")
+]
+SilencesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--silences",
+        envvar="STANCE_MONITOR_SILENCES",
+        help="Silences file (see `stance-monitor silence`): matching alerts are recorded, not notified.",
+    ),
 ]
 DeadLetter = Annotated[
     Path | None, typer.Option("--dead-letter", help="Append rejected article lines (with the reason) here.")
@@ -149,8 +177,18 @@ def replay(
             help='Add "explain" to each evidence quote of an alert: role, cues, nearest examples, features.'
         ),
     ] = False,
+    silences: SilencesOption = None,
+    summary_json: Annotated[
+        Path | None, typer.Option(help="Write the per-rule summary (the backtest) to this JSON file.")
+    ] = None,
+    allow_rejects: Annotated[
+        bool, typer.Option(help="Exit 0 even when articles were rejected (default: exit 1).")
+    ] = False,
 ) -> None:
-    """Process a file in event-time order as fast as possible, in-process (no Kafka); print and save alerts."""
+    """Process a file in event-time order as fast as possible, in-process (no Kafka); print and save alerts.
+
+    Ends with a per-rule summary (the backtest); exits 1 when articles were rejected (see --allow-rejects).
+    """
     _setup_logging(verbose)
     started = time.perf_counter()
     limits = _settings_or_exit()
@@ -163,26 +201,39 @@ def replay(
     parsed = list(_parse_lines(lines, dead, limits))  # Pipeline.replay puts them in event-time order
     err.print(f"loading the model and rules ({len(ruleset.rules)} rules)...", highlight=False)
     pipeline = _build_pipeline(ruleset, metrics, limits)
-    sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out, stdout=not quiet))
-    fired: list[Alert] = []
+    outlets = Outlets(
+        notify=FanOut(sinks_from_env(metrics, Console(), None, stdout=not quiet)),
+        record=FanOut([JsonlSink(alerts_out)] if alerts_out else []),
+        silencer=_silencer_or_exit(silences),
+        metrics=metrics,
+    )
+    backtest = Backtest(ruleset.active())
     with progress_bar("replay") as progress:
         task = progress.add_task("articles", total=len(parsed))
         for batch, result in pipeline.replay(parsed, batch_size):
-            for alert in result.alerts:
-                if explain:
+            if explain:
+                for alert in result.alerts:
                     _explain_evidence(pipeline.scoring.scorer, alert)
-                sinks.send(alert)
-                fired.append(alert)
+            muted = outlets.send(result, pipeline)
+            for alert in result.alerts:
+                backtest.alert(alert, silenced=alert.id in muted)
             for update in result.updates:
-                sinks.send_update(update)
+                backtest.update(update)
             progress.advance(task, len(batch))
-    sinks.close()
+    outlets.close()
     dead.close()
+    backtest.print(err)
+    if summary_json is not None:
+        summary = backtest.to_json(articles=len(parsed), rejected=dead.count)
+        summary_json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     elapsed = time.perf_counter() - started
+    fired = sum(row.alerts for row in backtest.rules.values())
     err.print(
-        f"{len(parsed)} articles, {dead.count} rejected, {len(fired)} alerts in {elapsed:.1f} s",
-        highlight=False,
+        f"{len(parsed)} articles, {dead.count} rejected, {fired} alerts in {elapsed:.1f} s", highlight=False
     )
+    if dead.count and not allow_rejects:
+        err.print(f"exit 1: {dead.count} articles were rejected (see above; --allow-rejects to exit 0)")
+        raise typer.Exit(1)
 
 
 def _explain_evidence(scorer: Any, alert: Alert) -> None:
@@ -214,21 +265,31 @@ def run(
         float | None,
         typer.Option(help="Stop after this many seconds without new data (default: follow forever)."),
     ] = None,
-    reload_every: Annotated[float, typer.Option(help="Seconds between checks for changed rule files.")] = 5.0,
+    reload_every: Annotated[
+        float, typer.Option(help="Seconds between checks for changed rule and silence files.")
+    ] = 5.0,
+    silences: SilencesOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """The live monitor, in-process: follow a file, a folder of new files, or stdin; alert; serve /metrics."""
+    from monitor.live import GracefulStop, LiveMonitor
     from monitor.sources import follow
 
     _setup_logging(verbose)
     limits = _settings_or_exit()
     ruleset = _load_rules_or_exit(rules)
     metrics = Metrics.create()
+    metrics.health.require("model")  # /readyz: rules are valid already; the model is next
+    metrics.health.mark("rules")
     server = metrics.serve(metrics_port, metrics_addr) if metrics_port else None
     if server is not None:
-        err.print(f"serving /metrics on http://{metrics_addr}:{server.server_port}/metrics", highlight=False)
+        err.print(
+            f"serving /metrics, /healthz, /readyz on http://{metrics_addr}:{server.server_port}",
+            highlight=False,
+        )
     dead = DeadLetters(dead_letter, metrics)
     pipeline = _build_pipeline(ruleset, metrics, limits)
+    metrics.health.mark("model")
     if state is not None and state.exists():
         try:
             pipeline.load_state(json.loads(state.read_text(encoding="utf-8")))
@@ -236,59 +297,50 @@ def run(
             err.print(f"{state}: cannot resume from this state file: {exc}", style="red", highlight=False)
             raise typer.Exit(2) from exc
         err.print(f"resumed from {state}", highlight=False)
-    sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out))
-    watcher = RuleWatcher(rules)
-    last_reload_check = time.monotonic()
-    pending: list[Article] = []
-
-    def flush() -> None:
-        if not pending:
-            return
-        result = pipeline.process(pending, now=datetime.now(UTC))
-        pending.clear()
-        for alert in result.alerts:
-            sinks.send(alert)
-        for update in result.updates:
-            sinks.send_update(update)
-        if state is not None:
-            _save_state(state, pipeline.to_state())
-
+    outlets = Outlets(
+        notify=FanOut(sinks_from_env(metrics, Console(), None)),
+        record=FanOut([JsonlSink(alerts_out)] if alerts_out else []),
+        silencer=_silencer_or_exit(silences),
+        metrics=metrics,
+    )
+    monitor = LiveMonitor(
+        pipeline,
+        outlets,
+        RuleWatcher(rules),
+        metrics=metrics,
+        state=state,
+        batch_size=batch_size,
+        reload_every=reload_every,
+        report=lambda line: err.print(line, markup=False, highlight=False),
+    )
+    stop = GracefulStop()
+    lines = follow(source, poll=poll, idle_exit=idle_exit)
     try:
-        for item in follow(source, poll=poll, idle_exit=idle_exit):
-            if item is not None:
-                pending.extend(_parse_lines([(item.where, item.text)], dead, limits))
-                if len(pending) < batch_size:
-                    continue
-            flush()
-            if time.monotonic() - last_reload_check >= reload_every:
-                last_reload_check = time.monotonic()
-                try:
-                    edited = watcher.changed()
-                except RuleError as exc:
-                    metrics.rules_reload_failures.inc()
-                    err.print("rule files changed but are invalid; keeping the previous rules:", style="red")
-                    for message in exc.messages:
-                        err.print(message, markup=False, highlight=False)
-                else:
-                    if edited is not None:
-                        pipeline.set_rules(edited)
-                        err.print(f"reloaded rules: {edited.describe()}", highlight=False)
-        flush()
+        monitor.run(
+            (
+                None if item is None else list(_parse_lines([(item.where, item.text)], dead, limits))
+                for item in lines
+            ),
+            stop,
+        )
     except KeyboardInterrupt:
-        flush()
+        monitor.flush()
     finally:
-        sinks.close()
+        stop.restore()
+        outlets.close()
         dead.close()
         if server is not None:
             server.shutdown()
             server.server_close()
 
 
-def _save_state(path: Path, state: dict[str, Any]) -> None:
-    # Write then rename, so a crash mid-write never leaves a broken state file.
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(state), encoding="utf-8")
-    os.replace(tmp, path)
+def _silencer_or_exit(path: Path | None) -> Silencer:
+    try:
+        return Silencer(path)
+    except FileProblemsError as exc:
+        for message in exc.messages:
+            err.print(message, markup=False, highlight=False)
+        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -497,9 +549,14 @@ def evaluate(
     from monitor.benchmark import evaluate_timeline
 
     try:
-        result = evaluate_timeline(
-            timeline, rules or timeline / "rules.yaml", holdout=holdout, alerts_out=alerts_out
-        )
+        with progress_bar("eval") as progress:
+            result = evaluate_timeline(
+                timeline,
+                rules or timeline / "rules.yaml",
+                holdout=holdout,
+                alerts_out=alerts_out,
+                progress=progress,
+            )
     except (RuleError, TimelineError) as exc:
         for message in exc.messages:
             err.print(message, markup=False, highlight=False, soft_wrap=True)

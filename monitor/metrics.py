@@ -11,14 +11,15 @@ the application uses the default `prometheus_client.REGISTRY`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 from wsgiref.simple_server import WSGIServer
 
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, start_http_server
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
 
 from monitor.errors import ARTICLE_REASONS
+from monitor.health import Health, serve
 from monitor.types import LABELS
 
 if TYPE_CHECKING:
@@ -79,6 +80,8 @@ class Metrics:
     # rules
     rules_loaded: Gauge
     rules_reload_failures: Counter
+    # what /readyz reports (served with the metrics)
+    health: Health = field(default_factory=Health)
 
     @classmethod
     def create(cls, registry: CollectorRegistry | None = None, prefix: str = PREFIX) -> Metrics:
@@ -144,7 +147,7 @@ class Metrics:
             ),
             alerts_suppressed=Counter(
                 n("alerts_suppressed"),
-                "Alert conditions met but not sent (cooldown, duplicate id), by rule and reason.",
+                "Alerts recorded but not notified, by rule and reason (silenced: muted by a silence).",
                 ["rule", "reason"],
                 registry=reg,
             ),
@@ -227,6 +230,7 @@ class Metrics:
         self.rules_loaded.set(len(rules))
         for rule in rules:
             self.alerts_fired.labels(rule=rule.id, severity=rule.severity)
+            self.alerts_suppressed.labels(rule=rule.id, reason="silenced")
             for label in LABELS:
                 self.observations.labels(actor=rule.actor, stance=rule.stance, label=label)
 
@@ -240,10 +244,10 @@ class Metrics:
         self.event_time_lag.set((now - published_at).total_seconds())
 
     def serve(self, port: int, addr: str = "127.0.0.1") -> WSGIServer:
-        """Serve /metrics for this registry on `addr:port` from a daemon thread; return the server.
+        """Serve /metrics for this registry, and /healthz and /readyz for `self.health` (monitor/health.py), on
+        `addr:port` from a daemon thread; return the server.
 
         Port 0 picks a free port (`server.server_port`). Stop with `server.shutdown(); server.server_close()`.
         Bind "0.0.0.0" only where the port must be reachable from other hosts (containers).
         """
-        server, _thread = start_http_server(port, addr=addr, registry=self.registry)
-        return server
+        return serve(self.registry, self.health, port, addr)

@@ -49,6 +49,7 @@ from monitor.types import (
     Sentence,
     StanceKey,
     iso_utc,
+    make_alert_id,
     parse_utc,
 )
 
@@ -79,7 +80,7 @@ def detector_config(rule: RuleDef) -> DetectorConfig:
 
 def alert_id(rule: RuleDef, fired_at: datetime) -> str:
     """Stable across replays and re-deliveries: the rule and the event time that completed the condition."""
-    return f"{rule.id}:{iso_utc(fired_at)}"
+    return make_alert_id(rule.id, fired_at)
 
 
 # -- stage 1: scoring ---------------------------------------------------------------------------------

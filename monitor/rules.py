@@ -58,7 +58,8 @@ NO_TARGET = "the other side"  # what {target} reads as when a rule has no target
 
 _DURATION_RE = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _UNIT_SECONDS = (7 * 86400, 86400, 3600, 60, 1)
-_DURATION_SCHEMA_PATTERN = r"^\s*(\d+w)?\s*(\d+d)?\s*(\d+h)?\s*(\d+m)?\s*(\d+s)?\s*$"
+# at least one part: an empty string is no duration (the loader says so too)
+_DURATION_SCHEMA_PATTERN = r"^(?=\s*\d)\s*(\d+w)?\s*(\d+d)?\s*(\d+h)?\s*(\d+m)?\s*(\d+s)?\s*$"
 
 
 def parse_duration(text: str | int) -> timedelta:
@@ -106,14 +107,24 @@ def _positive(value: timedelta) -> timedelta:
     return value
 
 
-_DURATION_JSON = {
-    "anyOf": [
-        {"type": "string", "pattern": _DURATION_SCHEMA_PATTERN, "examples": ["90m", "24h", "14d", "1h30m"]},
-        {"type": "integer", "minimum": 0, "description": "seconds"},
-    ]
-}
-Duration = Annotated[timedelta, BeforeValidator(_to_duration), WithJsonSchema(_DURATION_JSON)]
-PositiveDuration = Annotated[Duration, AfterValidator(_positive)]
+def _duration_json(minimum: int) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            {
+                "type": "string",
+                "pattern": _DURATION_SCHEMA_PATTERN,
+                "examples": ["90m", "24h", "14d", "1h30m"],
+            },
+            {"type": "integer", "minimum": minimum, "description": "seconds"},
+        ]
+    }
+
+
+Duration = Annotated[timedelta, BeforeValidator(_to_duration), WithJsonSchema(_duration_json(0))]
+# The schema cannot say "not 0h" for the string form; the loader does (`window: 0h` is a file:line error).
+PositiveDuration = Annotated[
+    timedelta, BeforeValidator(_to_duration), AfterValidator(_positive), WithJsonSchema(_duration_json(1))
+]
 
 
 # --- small field types -----------------------------------------------------------------------------

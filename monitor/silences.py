@@ -24,7 +24,7 @@ from ruamel.yaml import YAML
 
 from monitor.errors import FileProblemsError
 from monitor.rules import RuleDef, YamlFileProblem, read_yaml, validation_problems
-from monitor.types import iso_utc
+from monitor.types import episode_of, iso_utc
 
 RULE_FIELDS = ("rule", "actor", "stance", "target", "severity", "channel")
 LABEL_PREFIX = "label."
@@ -172,6 +172,15 @@ class Silencer:
         self.stamp = stamp
         self.silences = load_silences(self.path)
         return True
+
+    def silencing(self, rules: Sequence[RuleDef], alert_id: str) -> Silence | None:
+        """The silence that mutes the alert `alert_id` and so its follow-ups too (decided from the alert's rule
+        and firing time, both in its id, so a restarted driver decides the same without state)."""
+        if not self.silences:
+            return None
+        rule_id, fired_at = episode_of(alert_id)
+        rule = next((r for r in rules if r.id == rule_id), None)
+        return self.silenced_by(rule, fired_at) if rule is not None else None
 
     def silenced_by(self, rule: RuleDef, fired_at: datetime) -> Silence | None:
         """The silence that mutes an alert of `rule` fired at `fired_at` (event time), if any."""

@@ -174,3 +174,14 @@ def iso_utc(moment: datetime) -> str:
 def parse_utc(value: str) -> datetime:
     """The inverse of `iso_utc` (any RFC 3339 text with a zone), in UTC."""
     return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def make_alert_id(rule_id: str, fired_at: datetime) -> str:
+    """An alert's id: its rule and the event time that completed the condition (stable across replays)."""
+    return f"{rule_id}:{iso_utc(fired_at)}"
+
+
+def episode_of(alert_id: str) -> tuple[str, datetime]:
+    """The rule id and firing time an alert id was made of (`make_alert_id`'s inverse; rule ids have no colon)."""
+    rule_id, _, fired_at = alert_id.partition(":")
+    return rule_id, parse_utc(fired_at)

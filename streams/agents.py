@@ -24,10 +24,11 @@ from typing import Any
 import faust
 
 from monitor.articles import Article, parse_article
-from monitor.errors import ArticleError, RuleError
+from monitor.errors import ArticleError, FileProblemsError, RuleError
 from monitor.metrics import Metrics
 from monitor.pipeline import ActorDetection, ArticleScorer, Detection, ScoredArticle
 from monitor.rules import RuleSet, RuleWatcher
+from monitor.silences import Silencer
 from monitor.slack import SlackSettings
 from streams.app import ConsumerLag, create_app
 from streams.delivery import SlackDelivery
@@ -58,14 +59,16 @@ class StanceWorker:
         metrics: Metrics,
         slack: SlackSettings | None = None,
         rules_path: Path | None = None,
+        silencer: Silencer | None = None,
     ) -> None:
         self.settings, self.scoring, self.metrics = settings, scoring, metrics
+        self.silencer = silencer or Silencer(None)
         self.detection = Detection(rules, metrics)
         self.app = app = create_app(settings)
         self.topics = declare_topics(app, settings)
         self.in_order = InOrder(app, metrics)  # each partition's events once and in offset order
         self.slack = SlackDelivery(app, settings, slack, self.in_order, metrics=metrics) if slack else None
-        self.outputs = Outputs(self.topics, self.slack)
+        self.outputs = Outputs(self.topics, self.slack, self.silencer, metrics)
         self.progress = ScoringProgress(app, settings, self.topics.scored)
         self.watermarks = Watermarks(sources=settings.partitions)
         self.states = ActorStates(
@@ -79,8 +82,9 @@ class StanceWorker:
         app.timer(MARKS_EVERY)(self.progress.send)
         app.timer(LAG_EVERY)(ConsumerLag(app, metrics).record)
         app.timer(STALL_CHECK_EVERY)(self.refetch_stalled)
-        if self.watcher is not None:
-            app.timer(RELOAD_EVERY)(self.reload_rules)
+        app.timer(RELOAD_EVERY)(self.reload_files)
+        # /readyz: the consumer joined its group and recovered its tables (a rebalance began and ended)
+        metrics.health.require("consumer", lambda: app.rebalancing_count > 0 and not app.rebalancing)
 
     async def score(self, stream: faust.StreamT[bytes]) -> None:
         topic = self.settings.articles_topic
@@ -150,7 +154,8 @@ class StanceWorker:
                 arrived, owned, generation, self.watermarks
             ):
                 if ready:
-                    acks += await self.outputs.publish(detection.process(h.item for h in ready), record.sent)
+                    result = detection.process(h.item for h in ready)
+                    acks += await self.outputs.publish(result, record.sent, self.detection.active_rules)
                     done = time.time()
                     for held in ready:
                         self.metrics.end_to_end_latency.observe(max(0.0, done - held.ingested_at))
@@ -159,24 +164,27 @@ class StanceWorker:
             await self.states.save(changed)
             self.in_order.finished(topic)
 
-    async def reload_rules(self) -> None:
-        """Load edited rule files; invalid ones are reported and the previous rules stay (as `run` does).
-        Detectors of unchanged rules keep their state; the new rules apply to articles scored from now on."""
-        assert self.watcher is not None
+    async def reload_files(self) -> None:
+        """Load edited rule and silence files; invalid ones are reported and the previous ones stay (as `run`
+        does). Detectors of unchanged rules keep their state; new rules apply to articles scored from now on."""
         try:
-            edited = self.watcher.changed()
+            edited = self.watcher.changed() if self.watcher else None
         except RuleError as exc:
             self.metrics.rules_reload_failures.inc()
             log.error(
                 "rule files changed but are invalid; keeping the previous rules:\n%s", "\n".join(exc.messages)
             )
-            return
-        if edited is None:
-            return
-        # the scorer changes in its own thread, between batches, never under a running one
-        await asyncio.get_running_loop().run_in_executor(self.executor, self.scoring.set_rules, edited)
-        self.detection.set_rules(edited)
-        log.warning("reloaded rules from %s: %s", self.watcher.path, edited.describe())
+            edited = None
+        if edited is not None:
+            # the scorer changes in its own thread, between batches, never under a running one
+            await asyncio.get_running_loop().run_in_executor(self.executor, self.scoring.set_rules, edited)
+            self.detection.set_rules(edited)
+            log.warning("reloaded rules: %s", edited.describe())
+        try:
+            if self.silencer.reload():
+                log.warning("reloaded silences: %d", len(self.silencer.silences))
+        except FileProblemsError as exc:
+            log.error("the silences file changed but is invalid; keeping the previous one:\n%s", exc)
 
     async def refetch_stalled(self) -> None:
         topics = [self.settings.articles_topic, self.settings.scored_topic]

@@ -13,8 +13,10 @@ import typer
 from monitor.cli import (
     MetricsPortOption,
     RulesOption,
+    SilencesOption,
     _load_rules_or_exit,
     _settings_or_exit,
+    _silencer_or_exit,
     err,
     progress_bar,
 )
@@ -61,11 +63,13 @@ def worker(
     metrics_port: MetricsPortOption = 9108,
     metrics_addr: Annotated[str, typer.Option(help="Address /metrics listens on.")] = "0.0.0.0",
     loglevel: Annotated[str, typer.Option(help="Faust log level: debug, info, warning, error.")] = "warning",
+    silences: SilencesOption = None,
 ) -> None:
     """The Faust worker: read `articles` from Kafka, write `alerts` and `alert-updates`; rejects to `articles-dlq`."""
     settings = _stream_settings(broker, partitions)
     limits = _settings_or_exit()
     ruleset = _load_rules_or_exit(rules)
+    silencer = _silencer_or_exit(silences)
     from streams.ingest import ensure_topics
     from streams.worker import run_worker
 
@@ -86,11 +90,19 @@ def worker(
         err.print(f"cannot reach Kafka at {settings.brokers}: {exc}", style="red", highlight=False)
         raise typer.Exit(1) from exc
     metrics = Metrics.create()
+    for check in ("model", "rules", "consumer"):  # what /readyz waits for; the worker sets each
+        metrics.health.require(check)
+    metrics.health.mark("rules")  # loaded and valid above; a broken reload keeps them
     server = metrics.serve(metrics_port, metrics_addr) if metrics_port else None
     if server is not None:
-        err.print(f"serving /metrics on http://{metrics_addr}:{server.server_port}/metrics", highlight=False)
+        err.print(
+            f"serving /metrics, /healthz, /readyz on http://{metrics_addr}:{server.server_port}",
+            highlight=False,
+        )
     try:
-        run_worker(settings, ruleset, metrics, loglevel=loglevel, rules_path=rules, limits=limits)
+        run_worker(
+            settings, ruleset, metrics, loglevel=loglevel, rules_path=rules, limits=limits, silencer=silencer
+        )
     finally:
         if server is not None:
             server.shutdown()

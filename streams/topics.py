@@ -4,7 +4,9 @@ reaches our parser, gets its reason and goes to the dead-letter topic instead of
 from __future__ import annotations
 
 import json
+import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,11 +14,16 @@ from typing import Any
 import faust
 
 from monitor.alerting import alert_to_dict, update_to_dict
+from monitor.metrics import Metrics
 from monitor.pipeline import DetectionResult
+from monitor.rules import RuleDef
+from monitor.silences import Silencer
 from monitor.types import iso_utc
 from streams.delivery import SlackDelivery
 from streams.settings import StreamSettings
 from streams.tables import SENT_IDS_KEPT
+
+log = logging.getLogger("stance_monitor.worker")
 
 
 @dataclass(frozen=True)
@@ -76,35 +83,53 @@ def dead_letter_record(event: faust.EventT[bytes], reason: str, error: str) -> d
 
 
 class Outputs:
-    """Where stage 2's results go: the alerts and updates topics and, with Slack on, Slack's delivery topic.
+    """Where stage 2's results go: the alerts and updates topics (the record) and, with Slack on and no silence
+    muting the alert, Slack's delivery topic.
 
     Effects are idempotent: an id already in `sent` (kept in the actor's record) is not published again.
     """
 
-    def __init__(self, topics: Topics, slack: SlackDelivery | None) -> None:
+    def __init__(
+        self, topics: Topics, slack: SlackDelivery | None, silencer: Silencer, metrics: Metrics
+    ) -> None:
         self.topics = topics
         self.slack = slack
+        self.silencer = silencer
+        self.metrics = metrics
 
-    async def publish(self, result: DetectionResult, sent: list[str]) -> list[Any]:
+    async def publish(self, result: DetectionResult, sent: list[str], rules: Sequence[RuleDef]) -> list[Any]:
         """Send what is new in `result` and add its ids to `sent`; returns the broker acknowledgements."""
         already = set(sent)
         acks: list[Any] = []
         for alert in result.alerts:
             if alert.id not in already:
-                acks += await self._send(self.topics.alerts, "alert", alert.id, alert_to_dict(alert))
+                notify = self._notify(rules, alert.id, alert.rule_id)
+                acks += await self._send(self.topics.alerts, "alert", alert.id, alert_to_dict(alert), notify)
                 sent.append(alert.id)
         for update in result.updates:
             if update.id not in already:
                 # keyed by its alert: the same partition as the alert, so they arrive in order
-                acks += await self._send(
-                    self.topics.updates, "update", update.alert_id, update_to_dict(update)
-                )
+                notify = self.silencer.silencing(rules, update.alert_id) is None
+                payload = update_to_dict(update)
+                acks += await self._send(self.topics.updates, "update", update.alert_id, payload, notify)
                 sent.append(update.id)
         del sent[:-SENT_IDS_KEPT]
         return acks
 
-    async def _send(self, topic: faust.TopicT, kind: str, key: str, payload: dict[str, Any]) -> list[Any]:
+    def _notify(self, rules: Sequence[RuleDef], alert_id: str, rule_id: str) -> bool:
+        silence = self.silencer.silencing(rules, alert_id)
+        if silence is None:
+            return True
+        log.warning(
+            "alert %s silenced by %s (%s); recorded, not notified", alert_id, silence.id, silence.comment
+        )
+        self.metrics.alerts_suppressed.labels(rule=rule_id, reason="silenced").inc()
+        return False
+
+    async def _send(
+        self, topic: faust.TopicT, kind: str, key: str, payload: dict[str, Any], notify: bool
+    ) -> list[Any]:
         acks = [await topic.send(key=key.encode("utf-8"), value=json_bytes(payload))]
-        if self.slack:
+        if self.slack and notify:
             acks.append(await self.slack.publish(kind, key, payload))
         return acks

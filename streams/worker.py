@@ -12,6 +12,7 @@ from monitor.limits import InputLimits
 from monitor.metrics import Metrics
 from monitor.pipeline import ArticleScorer
 from monitor.rules import RuleSet
+from monitor.silences import Silencer
 from monitor.slack import SlackSettings
 from monitor.stance import load_scorer
 from streams.agents import StanceWorker
@@ -26,12 +27,14 @@ def build_worker(
     metrics: Metrics,
     rules_path: Path | None,
     limits: InputLimits,
+    silencer: Silencer,
 ) -> StanceWorker:
     scorer = load_scorer(rules)
     scorer.prepare(["Warm-up sentence so the first batch does not pay for loading the model."])
+    metrics.health.mark("model")
     slack = SlackSettings.from_env()  # None without SLACK_BOT_TOKEN: alerts go to the topics only
     scoring = ArticleScorer(rules, scorer, metrics, limits)
-    return StanceWorker(settings, rules, scoring, metrics, slack, rules_path)
+    return StanceWorker(settings, rules, scoring, metrics, slack, rules_path, silencer)
 
 
 def run_worker(
@@ -43,10 +46,11 @@ def run_worker(
     workdir: Path | None = None,
     rules_path: Path | None = None,
     limits: InputLimits,
+    silencer: Silencer,
 ) -> None:
     # our own messages can be turned up without Faust's (e.g. STANCE_MONITOR_LOG_LEVEL=debug shows the marks)
     logging.getLogger("stance_monitor").setLevel(os.environ.get("STANCE_MONITOR_LOG_LEVEL", loglevel).upper())
-    worker = build_worker(settings, rules, metrics, rules_path, limits)
+    worker = build_worker(settings, rules, metrics, rules_path, limits, silencer)
     log.warning(
         "worker starting: %s; %s; Slack %s",
         settings.describe(),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,20 @@ def cli(
         env=full_env,
         timeout=600,
     )
+
+
+def test_version_and_shell_completion() -> None:
+    from importlib.metadata import version
+
+    shown = cli("--version")
+    assert shown.returncode == 0 and shown.stdout == f"stance-monitor {version('stance-monitor')}\n"
+    # what bash's completion hook asks: the commands starting with "si"
+    env = {"_STANCE_MONITOR_COMPLETE": "complete_bash", "COMP_WORDS": "stance-monitor si", "COMP_CWORD": "1"}
+    completed = subprocess.run(
+        [str(Path(sys.executable).parent / "stance-monitor")],  # the installed script: completion is by its name
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **env}, timeout=120,
+    )  # fmt: skip
+    assert completed.stdout.split() == ["silence"]
 
 
 def test_rules_check_accepts_the_shipped_rules() -> None:
@@ -85,6 +101,7 @@ def test_replay_prints_and_writes_alerts_and_dead_letters_bad_lines(tmp_path: Pa
         handle.write(json.dumps({"id": "x2", "body": "b", "published_at": "yesterday"}) + "\n")
     alerts_out = tmp_path / "alerts.jsonl"
     dead = tmp_path / "dead.jsonl"
+    summary = tmp_path / "summary.json"
     result = cli(
         "replay",
         str(path),
@@ -94,8 +111,11 @@ def test_replay_prints_and_writes_alerts_and_dead_letters_bad_lines(tmp_path: Pa
         str(alerts_out),
         "--dead-letter",
         str(dead),
+        "--summary-json",
+        str(summary),
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # rejected articles fail a backtest unless allowed
+    assert "3 articles were rejected" in result.stderr
     n = len(rows)
     assert f"{path}:{n + 1}: rejected (invalid_json):" in result.stderr
     assert (
@@ -129,11 +149,22 @@ def test_replay_prints_and_writes_alerts_and_dead_letters_bad_lines(tmp_path: Pa
     dead_rows = [json.loads(line) for line in dead.read_text().splitlines()]
     assert [d["reason"] for d in dead_rows] == ["invalid_json", "missing_field", "invalid_field"]
     assert dead_rows[0]["raw"] == "{not json"
+    # the backtest: every active rule, with what it did (a quiet rule shows zeros rather than nothing)
+    backtest = json.loads(summary.read_text())
+    assert (backtest["articles"], backtest["rejected"], backtest["alerts"]) == (n, 3, 1)
+    by_rule = {r["rule"]: r for r in backtest["rules"]}
+    assert set(by_rule) == {r.id for r in load_rules(FIXTURE_RULES).active()}
+    fired = by_rule["russia-offers-mediation"]
+    assert fired["alerts"] == 1 and fired["first_alert"] == alerts[0]["fired_at"]
+    assert fired["evidence"] >= len(alerts[0]["evidence"]) and fired["outlets"]
+    assert all(r["alerts"] == 0 for rule_id, r in by_rule.items() if rule_id != "russia-offers-mediation")
+    assert "russia-offers-mediation" in result.stderr and "first alert" in result.stderr
 
     # Replaying again appends nothing: alert ids are stable and the file remembers them.
     again = cli(
-        "replay", str(path), "--rules", str(FIXTURE_RULES), "--alerts-out", str(alerts_out), "--quiet"
-    )
+        "replay", str(path), "--rules", str(FIXTURE_RULES), "--alerts-out", str(alerts_out), "--quiet",
+        "--allow-rejects",
+    )  # fmt: skip
     assert again.returncode == 0
     assert len(alerts_out.read_text().splitlines()) == 1
 
@@ -237,6 +268,49 @@ def test_run_follows_a_folder_and_keeps_state_across_restarts(tmp_path: Path) ->
     assert "resumed from" in second.stderr
     alerts = [json.loads(line) for line in alerts_out.read_text().splitlines()]
     assert [a["rule_id"] for a in alerts] == ["russia-offers-mediation"]
+
+
+@pytest.mark.model
+def test_run_records_a_silenced_alert_without_notifying_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_jsonl(inbox / "stream.jsonl", shift_stream())
+    silences, alerts_out, state = (
+        tmp_path / "silences.yaml",
+        tmp_path / "alerts.jsonl",
+        tmp_path / "state.json",
+    )
+    added = cli(
+        "silence", "add", "--file", str(silences), "--match", "rule=russia-*",
+        "--start", "2000-01-01T00:00:00Z", "--end", "2100-01-01T00:00:00Z", "--comment", "known story",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    env = {k: v for k, v in os.environ.items() if k != "SLACK_BOT_TOKEN"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "run", "--source", str(inbox), "--rules", str(FIXTURE_RULES),
+         "--alerts-out", str(alerts_out), "--state", str(state), "--silences", str(silences),
+         "--metrics-port", "0", "--poll", "0.2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**env, "HF_HUB_OFFLINE": "1", "COLUMNS": "200"},
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 300
+        while not (alerts_out.exists() and alerts_out.read_text()) and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()[1]
+            time.sleep(0.5)
+        process.send_signal(signal.SIGTERM)  # as a container runtime stops it
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, stderr
+    # recorded (the alerts file is the record) but not notified (stdout is a notifying sink), and counted
+    assert [json.loads(line)["rule_id"] for line in alerts_out.read_text().splitlines()] == [
+        "russia-offers-mediation"
+    ]
+    assert "Russia" not in stdout
+    assert "silenced by" in stderr and "known story" in stderr
+    assert json.loads(state.read_text())["version"] == 2  # state flushed on the way out
 
 
 def sample_timeline(folder: Path) -> Path:

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ from monitor.articles import parse_article
 from monitor.metrics import Metrics
 from monitor.pipeline import Pipeline
 from monitor.rules import load_rules
+from monitor.silences import Silence, save_silences
 from monitor.slack import sample_alert
 from monitor.stance import StanceScorer
 from tests.kafka_broker import Broker, free_port
@@ -156,10 +158,22 @@ class Deployment:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
 
-    def metric(self, index: int, name: str) -> float:
+    def terminate(self, index: int) -> int:
+        """SIGTERM, as Kubernetes stops a pod; the worker's exit code."""
+        process = self.workers[index][0]
+        process.terminate()
+        return process.wait(timeout=60)
+
+    def get(self, index: int, path: str) -> tuple[int, str]:
         port = self.workers[index][2]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
-            text = response.read().decode()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    def metric(self, index: int, name: str) -> float:
+        _, text = self.get(index, "/metrics")
         return sum(
             float(line.split()[-1])
             for line in text.splitlines()
@@ -321,6 +335,11 @@ def test_worker_alerts_equal_replay_and_bad_messages_go_to_the_dead_letter_topic
     assert sorted(json.loads(line)["id"] for line in tailed.stdout.splitlines()) == sorted(expected["alerts"])
     assert deployment.metric(0, "stance_monitor_articles_processed_total") == len(sample_lines)
     assert deployment.metric(0, "stance_monitor_articles_rejected_total") == len(bad)
+    # what the probes see: alive, and ready (model loaded, rules valid, consumer joined)
+    assert deployment.get(0, "/healthz")[0] == 200
+    assert deployment.get(0, "/readyz") == (200, "model: ok\nrules: ok\nconsumer: ok\n")
+    # stopped as Kubernetes stops a pod: it leaves the group and exits cleanly
+    assert deployment.terminate(0) == 0, deployment.logs()
 
 
 def test_a_worker_killed_mid_stream_recovers_its_state_without_losing_or_repeating_alerts(
@@ -376,17 +395,22 @@ def slack_posts(
     return list(slack_server.calls("chat.postMessage"))
 
 
-def test_worker_posts_each_alert_to_slack_once_after_an_outage(
+def test_worker_posts_each_alert_to_slack_once_after_an_outage_except_those_silenced(
     deployment: Deployment,
     sample_lines: list[str],
     expected: dict[str, Any],
     tmp_path: Path,
     slack_server: Any,
 ) -> None:
+    muted = "china-calls-ceasefire"  # one of the sample's two alerts: recorded on the topic, not posted
+    silences = tmp_path / "silences.yaml"
+    always = {"starts_at": datetime(2000, 1, 1, tzinfo=UTC), "ends_at": datetime(2100, 1, 1, tzinfo=UTC)}
+    save_silences(silences, [Silence(matchers={"rule": muted}, comment="known story", **always)])
     deployment.env.update(
         SLACK_BOT_TOKEN=slack_server.token,
         SLACK_API_URL=slack_server.url,
         SLACK_DEFAULT_CHANNEL="#geo-alerts",
+        STANCE_MONITOR_SILENCES=str(silences),
     )
     slack_server.down()
     assert deployment.cli("ingest", str(write_lines(tmp_path / "sample.jsonl", sample_lines))).returncode == 0
@@ -394,21 +418,25 @@ def test_worker_posts_each_alert_to_slack_once_after_an_outage(
     # Slack is down, scoring and detection are not: every alert reaches the topic
     alerts = deployment.read("alerts", until=len(expected["alerts"]), check=deployment.alive, settle=2)
     assert sorted(ids(alerts)) == sorted(expected["alerts"])
+    assert muted in {a["rule_id"] for a in alerts}
     assert slack_server.calls("chat.postMessage") == []
     assert slack_server.calls("chat.postMessage", ok_only=False), "the worker should have been trying"
 
     slack_server.up()
-    wanted = len(expected["alerts"]) + len(expected["updates"])
+    notified = [a for a in expected["alerts"].values() if a["rule_id"] != muted]
+    notified_updates = [u for u in expected["updates"] if not u.startswith(f"{muted}:")]
+    wanted = len(notified) + len(notified_updates)
     posts = slack_posts(deployment, slack_server, wanted, timeout=120, settle=3)
     headlines = [p for p in posts if not p.get("thread_ts")]
     replies = [p for p in posts if p.get("thread_ts")]
-    assert len(headlines) == len(expected["alerts"]), f"{len(headlines)} headlines; {deployment.tmp_path}"
+    assert len(headlines) == len(notified), f"{len(headlines)} headlines; {deployment.tmp_path}"
     assert sorted(h["text"] for h in headlines) == sorted(
         h["text"] for h in {h["text"]: h for h in headlines}.values()
     )
-    assert len(replies) == len(expected["updates"])
-    resolved = [u for u in expected["updates"] if u.endswith("/resolved")]
+    assert len(replies) == len(notified_updates)
+    resolved = [u for u in notified_updates if u.endswith("/resolved")]
     assert len(slack_server.calls("chat.update")) == len(resolved)
+    assert deployment.metric(0, "stance_monitor_alerts_suppressed_total") == 1
 
 
 def test_worker_forgets_the_slack_deliveries_of_threads_quiet_past_the_retention(

@@ -181,7 +181,7 @@ def test_the_image_runs_as_non_root_with_its_own_writable_data_dir_and_a_healthc
     assert f"HOME={owned.group(1)}" in dockerfile  # the Slack outbox and caches default under HOME
     healthcheck = re.search(r"^HEALTHCHECK .*?CMD (.+)$", dockerfile, re.M | re.S)
     assert healthcheck and "curl" not in healthcheck.group(1)  # python:slim has no curl
-    assert "urllib.request" in healthcheck.group(1) and "/metrics" in healthcheck.group(1)
+    assert "urllib.request" in healthcheck.group(1) and "/healthz" in healthcheck.group(1)
 
 
 # --- Kubernetes -----------------------------------------------------------------------------------------------
@@ -195,13 +195,13 @@ def test_the_kubernetes_image_is_pinned_with_a_pull_policy() -> None:
     assert container["imagePullPolicy"] in {"IfNotPresent", "Always"}
 
 
-def test_the_kubernetes_probes_ask_the_metrics_port() -> None:
+def test_the_kubernetes_probes_ask_the_health_endpoints_on_the_metrics_port() -> None:
     container = worker_container()
     port = next(p for p in container["ports"] if p["name"] == "metrics")
     assert port["containerPort"] == 9108
-    for probe in ("livenessProbe", "readinessProbe"):
+    for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
         assert container[probe]["httpGet"]["port"] in ("metrics", 9108), probe
-        assert container[probe]["httpGet"]["path"].startswith("/")
+        assert container[probe]["httpGet"]["path"] == path, probe
 
 
 def test_the_kubernetes_worker_runs_locked_down_with_writable_emptydirs() -> None:

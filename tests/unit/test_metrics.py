@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -173,3 +174,31 @@ def test_set_rules_exports_each_rules_series_at_zero(metrics: Metrics) -> None:
     assert (
         value(metrics, "stance_monitor_alerts_fired_total", rule=rules[0].id, severity=rules[0].severity) == 1
     )
+
+
+def test_the_metrics_server_answers_probes_with_what_is_missing() -> None:
+    metrics = Metrics.create(CollectorRegistry())
+    metrics.health.require("model")
+    metrics.health.require("consumer", lambda: joined)
+    joined = False
+    server = metrics.serve(0)
+
+    def get(path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}{path}", timeout=5) as resp:
+                return resp.status, resp.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    try:
+        assert get("/healthz") == (200, "ok\n")
+        assert get("/readyz") == (503, "model: waiting\nconsumer: waiting\n")
+        metrics.health.mark("model")
+        assert get("/readyz") == (503, "model: ok\nconsumer: waiting\n")
+        joined = True
+        assert get("/readyz") == (200, "model: ok\nconsumer: ok\n")
+        status, body = get("/metrics")
+        assert status == 200 and "stance_monitor_articles_processed_total" in body
+    finally:
+        server.shutdown()
+        server.server_close()

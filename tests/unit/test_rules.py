@@ -588,3 +588,8 @@ def test_shipped_rule_files_match_the_json_schema() -> None:
         jsonschema.validate(json.loads(json.dumps(YAML(typ="safe").load(path.read_text()))), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"rules": [{"id": "r", "windw": "1h"}]}, schema)
+    rule = {"id": "r", "title": "R", "actor": "a", "stance": "s", "direction": "rise"}
+    jsonschema.validate({"rules": [{**rule, "window": "1h30m", "cooldown": 0}]}, schema)
+    for window in ("", 0):  # what the loader refuses, the editor is told about too
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({"rules": [{**rule, "window": window}]}, schema)
