@@ -16,13 +16,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor.alerting import FanOut, sinks_from_env
+from monitor.alerts import Alert
 from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, RuleError, TimelineError
 from monitor.limits import InputLimits
 from monitor.metrics import Metrics
 from monitor.rules import RuleSet, load_rules, rules_json_schema, rules_stamp
-from monitor.types import Alert, StanceKey
+from monitor.sinks import FanOut, sinks_from_env
+from monitor.types import StanceKey
 
 log = logging.getLogger("stance_monitor")
 
@@ -168,7 +169,7 @@ def replay(
         for batch, result in pipeline.replay(parsed, batch_size):
             for alert in result.alerts:
                 if explain:
-                    _explain_evidence(pipeline.scoring.scorer, alert)
+                    alert = _explained(pipeline.scoring.scorer, alert)
                 sinks.send(alert)
                 fired.append(alert)
             for update in result.updates:
@@ -183,14 +184,17 @@ def replay(
     )
 
 
-def _explain_evidence(scorer: Any, alert: Alert) -> None:
-    """Attach to each evidence quote why it counted for the alert's (actor, stance, target)."""
+def _explained(scorer: Any, alert: Alert) -> Alert:
+    """The alert with each evidence quote saying why it counted for the alert's (actor, stance, target)."""
     from monitor.explain import explain
 
     key = StanceKey(alert.actor, alert.stance, alert.target)
     prepared = scorer.prepare([e.quote for e in alert.evidence])
-    for evidence, sentence in zip(alert.evidence, prepared, strict=True):
-        evidence.explain = explain(scorer, sentence, key)
+    evidence = tuple(
+        item.model_copy(update={"explain": explain(scorer, sentence, key)})
+        for item, sentence in zip(alert.evidence, prepared, strict=True)
+    )
+    return alert.model_copy(update={"evidence": evidence})
 
 
 @app.command()

@@ -25,7 +25,7 @@ from typing import Any
 
 import faust
 
-from monitor.alerting import alert_to_dict, update_to_dict
+from monitor.alerts import alert_to_dict, update_to_dict
 from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, RuleError
 from monitor.metrics import Metrics
