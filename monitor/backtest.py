@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from monitor.alerts import Alert, AlertUpdate
 from monitor.rules import RuleDef
-from monitor.types import Alert, AlertUpdate
+from monitor.types import iso_utc
 
 
 @dataclass
@@ -22,7 +24,7 @@ class RuleSummary:
     rule: str
     title: str
     alerts: int = 0
-    first_alert: str | None = None  # fired_at of the first alert
+    first_alert: datetime | None = None  # fired_at of the first alert
     evidence: int = 0  # evidence quotes across the rule's alerts and follow-ups
     outlets: list[str] = field(default_factory=list)  # distinct outlets among them
     follow_ups: int = 0  # more-evidence replies
@@ -62,7 +64,10 @@ class Backtest:
             "articles": articles,
             "rejected": rejected,
             "alerts": sum(r.alerts for r in self.rules.values()),
-            "rules": [asdict(r) for r in self.rules.values()],
+            "rules": [
+                {**asdict(r), "first_alert": iso_utc(r.first_alert) if r.first_alert else None}
+                for r in self.rules.values()
+            ],
         }
 
     def print(self, console: Console) -> None:
@@ -73,7 +78,7 @@ class Backtest:
             table.add_row(
                 r.rule,
                 str(r.alerts),
-                r.first_alert or "-",
+                iso_utc(r.first_alert) if r.first_alert else "-",
                 str(r.evidence),
                 str(len(r.outlets)),
                 str(r.follow_ups),

@@ -16,7 +16,7 @@ import numpy as np
 from prometheus_client import CollectorRegistry
 from rich.progress import Progress
 
-from monitor.alerting import JsonlSink
+from monitor.alerts import Alert
 from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, TimelineError
 from monitor.evaluation import (
@@ -33,8 +33,8 @@ from monitor.evaluation import (
 from monitor.metrics import Metrics
 from monitor.pipeline import Pipeline
 from monitor.rules import load_rules
+from monitor.sinks import JsonlSink
 from monitor.stance import load_scorer
-from monitor.types import Alert
 
 
 def evaluate_timeline(

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor.alerting import FanOut, JsonlSink, sinks_from_env
+from monitor.alerts import Alert
 from monitor.articles import Article, parse_article
 from monitor.backtest import Backtest
 from monitor.errors import ArticleError, FileProblemsError, RuleError, TimelineError
@@ -25,7 +25,8 @@ from monitor.metrics import Metrics
 from monitor.rules import RuleSet, RuleWatcher, load_rules, rules_json_schema
 from monitor.silence_cli import silence_app
 from monitor.silences import Silencer
-from monitor.types import Alert, StanceKey
+from monitor.sinks import FanOut, JsonlSink, sinks_from_env
+from monitor.types import StanceKey
 
 log = logging.getLogger("stance_monitor")
 
@@ -212,8 +213,7 @@ def replay(
         task = progress.add_task("articles", total=len(parsed))
         for batch, result in pipeline.replay(parsed, batch_size):
             if explain:
-                for alert in result.alerts:
-                    _explain_evidence(pipeline.scoring.scorer, alert)
+                result.alerts = [_explained(pipeline.scoring.scorer, alert) for alert in result.alerts]
             muted = outlets.send(result, pipeline)
             for alert in result.alerts:
                 backtest.alert(alert, silenced=alert.id in muted)
@@ -236,14 +236,17 @@ def replay(
         raise typer.Exit(1)
 
 
-def _explain_evidence(scorer: Any, alert: Alert) -> None:
-    """Attach to each evidence quote why it counted for the alert's (actor, stance, target)."""
+def _explained(scorer: Any, alert: Alert) -> Alert:
+    """The alert with each evidence quote saying why it counted for the alert's (actor, stance, target)."""
     from monitor.explain import explain
 
     key = StanceKey(alert.actor, alert.stance, alert.target)
     prepared = scorer.prepare([e.quote for e in alert.evidence])
-    for evidence, sentence in zip(alert.evidence, prepared, strict=True):
-        evidence.explain = explain(scorer, sentence, key)
+    evidence = tuple(
+        item.model_copy(update={"explain": explain(scorer, sentence, key)})
+        for item, sentence in zip(alert.evidence, prepared, strict=True)
+    )
+    return alert.model_copy(update={"evidence": evidence})
 
 
 @app.command()

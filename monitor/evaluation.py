@@ -17,11 +17,12 @@ from typing import Any
 
 import numpy as np
 
+from monitor.alerts import Alert
 from monitor.articles import Article, parse_article
 from monitor.errors import TimelineError
 from monitor.rules import RuleSet
 from monitor.stance import THRESHOLD, StanceScorer
-from monitor.types import LABELS, Alert, StanceKey
+from monitor.types import LABELS, StanceKey, iso_utc
 
 LABEL_INDEX = {"none": 0, "expresses": 1, "denies": 2}
 HIT_WINDOW = timedelta(hours=72)
@@ -284,16 +285,12 @@ def score_alerts(
     details: list[dict[str, Any]] = []
     for shift in shifts:
         start = _parse_time(shift["start"])
-        matched = [
-            a
-            for a in by_rule.get(shift["rule_id"], [])
-            if start <= _parse_time(a.fired_at) <= start + HIT_WINDOW
-        ]
+        matched = [a for a in by_rule.get(shift["rule_id"], []) if start <= a.fired_at <= start + HIT_WINDOW]
         matched.sort(key=lambda a: a.fired_at)
         if matched:
             hits += 1
             repeats += len(matched) - 1
-            delay = (_parse_time(matched[0].fired_at) - start).total_seconds() / 3600
+            delay = (matched[0].fired_at - start).total_seconds() / 3600
             delays.append(delay)
             details.append({"rule_id": shift["rule_id"], "start": shift["start"], "delay_h": round(delay, 2)})
         else:
@@ -302,10 +299,9 @@ def score_alerts(
     for rule_id, rule_alerts in by_rule.items():
         rule_shifts = [_parse_time(s["start"]) for s in shifts if s["rule_id"] == rule_id]
         for alert in rule_alerts:
-            fired_at = _parse_time(alert.fired_at)
-            if not any(start <= fired_at <= start + HIT_WINDOW for start in rule_shifts):
+            if not any(start <= alert.fired_at <= start + HIT_WINDOW for start in rule_shifts):
                 false_alerts += 1
-                details.append({"rule_id": rule_id, "false_alert_at": alert.fired_at})
+                details.append({"rule_id": rule_id, "false_alert_at": iso_utc(alert.fired_at)})
     shifted_rules = {s["rule_id"] for s in shifts}
     quiet_rules = [r for r in rule_ids if r not in shifted_rules]
     alerts_on_quiet = sum(len(by_rule.get(r, [])) for r in quiet_rules)

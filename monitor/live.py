@@ -18,13 +18,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from monitor.alerting import FanOut
 from monitor.articles import Article
 from monitor.errors import FileProblemsError, RuleError
 from monitor.metrics import Metrics
 from monitor.pipeline import BatchResult, Pipeline
 from monitor.rules import RuleWatcher
 from monitor.silences import Silencer
+from monitor.sinks import FanOut
 
 log = logging.getLogger("stance_monitor")
 

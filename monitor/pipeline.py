@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from monitor.alerts import Alert, AlertUpdate, Evidence
 from monitor.articles import Article, SeenIds
 from monitor.detector import Decision, DetectorConfig, Fired, MoreEvidence, Resolved, ShiftDetector
 from monitor.limits import InputLimits
@@ -40,9 +41,6 @@ from monitor.stance import StanceScorer
 from monitor.stories import StoryIndex, body_signature
 from monitor.text import cap_text, segment, strip_dateline
 from monitor.types import (
-    Alert,
-    AlertUpdate,
-    Evidence,
     Judgement,
     Label,
     Observation,
@@ -361,12 +359,12 @@ class ActorDetection:
             target=rule.target,
             direction=rule.direction,
             severity=rule.severity,
-            fired_at=iso_utc(decision.fired_at),
-            window_start=iso_utc(decision.window_start),
-            window_end=iso_utc(decision.window_end),
+            fired_at=decision.fired_at,
+            window_start=decision.window_start,
+            window_end=decision.window_end,
             score=round(decision.score, 4),
             baseline=round(decision.baseline, 4),
-            evidence=[_evidence(o) for o in decision.evidence[:MAX_EVIDENCE]],
+            evidence=tuple(_evidence(o) for o in decision.evidence[:MAX_EVIDENCE]),
             channel=rule.channel,
             labels=dict(rule.labels),
             window_count=decision.window_count,
@@ -420,8 +418,8 @@ def _update(alert: str, rule: RuleDef, at: datetime, evidence: Observation | Non
         alert_id=alert,
         rule_id=rule.id,
         kind="evidence" if evidence else "resolved",
-        at=iso_utc(at),
-        evidence=[_evidence(evidence)] if evidence else [],
+        at=at,
+        evidence=(_evidence(evidence),) if evidence else (),
         channel=rule.channel,
     )
 
@@ -431,7 +429,7 @@ def _evidence(obs: Observation) -> Evidence:
         article_id=obs.article_id,
         source=obs.source,
         url=obs.url,
-        published_at=iso_utc(obs.published_at),
+        published_at=obs.published_at,
         quote=obs.quote,
     )
 

@@ -44,6 +44,7 @@ from pydantic import (
 )
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from monitor.alerts import Alert
 from monitor.articles import Article, parse_article, read_articles
 from monitor.errors import ArticleError, RuleError, RuleTestError
 from monitor.rules import (
@@ -60,7 +61,7 @@ from monitor.rules import (
     validation_problems,
     yaml_files,
 )
-from monitor.types import Alert, iso_utc, parse_utc
+from monitor.types import iso_utc
 
 __all__ = [
     "CaseResult",
@@ -389,7 +390,7 @@ class Finding:
     rule: str
     line: int  # the test file line it concerns (0: none)
     expected: Expectation | None = None
-    fired_at: str | None = None
+    fired_at: datetime | None = None
     evidence: tuple[str, ...] = ()
 
     @property
@@ -397,7 +398,8 @@ class Finding:
         return self.kind in FAILURES
 
     def text(self) -> str:
-        got = f"fired at {self.fired_at} (evidence {', '.join(self.evidence) or 'none'})"
+        fired = "-" if self.fired_at is None else iso_utc(self.fired_at)
+        got = f"fired at {fired} (evidence {', '.join(self.evidence) or 'none'})"
         exp = self.expected
         if self.kind == "ok" and exp is not None:
             return f"ok             {self.rule} {got}"
@@ -421,7 +423,7 @@ class Finding:
             "expected": None
             if exp is None
             else {"between": [iso_utc(exp.start), iso_utc(exp.end)], "evidence": list(exp.evidence)},
-            "fired_at": self.fired_at,
+            "fired_at": None if self.fired_at is None else iso_utc(self.fired_at),
             "evidence": list(self.evidence),
         }
 
@@ -437,13 +439,13 @@ def compare(case: RuleTestCase, alerts: Sequence[Alert]) -> list[Finding]:
     left = [a for a in sorted(alerts, key=lambda a: (a.fired_at, a.rule_id)) if a.rule_id in checked]
     findings: list[Finding] = []
 
-    def take(alert: Alert) -> tuple[str, tuple[str, ...]]:
+    def take(alert: Alert) -> tuple[datetime, tuple[str, ...]]:
         left.remove(alert)
         return alert.fired_at, tuple(e.article_id for e in alert.evidence)
 
     unmet: list[Expectation] = []
     for exp in sorted(case.expect, key=lambda e: (e.start, e.line)):
-        inside = [a for a in left if a.rule_id == exp.rule and exp.start <= parse_utc(a.fired_at) <= exp.end]
+        inside = [a for a in left if a.rule_id == exp.rule and exp.start <= a.fired_at <= exp.end]
         if not inside:
             unmet.append(exp)
             continue
@@ -456,7 +458,7 @@ def compare(case: RuleTestCase, alerts: Sequence[Alert]) -> list[Finding]:
             findings.append(Finding("missing", exp.rule, exp.line, exp))
             continue
         middle = exp.start + (exp.end - exp.start) / 2
-        nearest = min(own, key=lambda a: abs(parse_utc(a.fired_at) - middle))
+        nearest = min(own, key=lambda a: abs(a.fired_at - middle))
         fired_at, evidence = take(nearest)
         findings.append(Finding("wrong_time", exp.rule, exp.line, exp, fired_at, evidence))
     for alert in left:
@@ -562,7 +564,11 @@ def _case_json(result: CaseResult) -> dict[str, Any]:
         "passed": result.passed,
         "articles": len(case.articles),
         "alerts": [
-            {"rule_id": a.rule_id, "fired_at": a.fired_at, "evidence": [e.article_id for e in a.evidence]}
+            {
+                "rule_id": a.rule_id,
+                "fired_at": iso_utc(a.fired_at),
+                "evidence": [e.article_id for e in a.evidence],
+            }
             for a in result.alerts
         ],
         "findings": [f.to_dict() for f in result.findings],

@@ -1,15 +1,15 @@
 """The records that flow through the pipeline, and the small protocols its parts implement.
 
 Articles come in; sentences that mention a tracked actor are scored into observations;
-the detector turns observations into alerts. Everything here is plain data, so it can be
-serialised into a Faust table or a JSONL line without knowing about either.
+the detector turns observations into alerts (those live in monitor.alerts). Everything here is plain data,
+so it can be serialised into a Faust table or a JSONL line without knowing about either.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -85,72 +85,6 @@ class Observation:
     label: Label
     score: float
     quote: str
-
-
-@dataclass
-class Evidence:
-    article_id: str
-    source: str
-    url: str | None
-    published_at: str
-    quote: str
-    # Why the quote counted (monitor/explain.py), only when asked for (`replay --explain`).
-    explain: dict[str, Any] | None = None
-
-
-@dataclass
-class Alert:
-    """An alert in the DESIGN.md format."""
-
-    id: str
-    rule_id: str
-    title: str
-    actor: str
-    stance: str
-    target: str | None
-    direction: Direction
-    severity: Severity
-    fired_at: str
-    window_start: str
-    window_end: str
-    score: float
-    baseline: float
-    evidence: list[Evidence] = field(default_factory=list)
-    channel: str | None = None
-    labels: dict[str, str] = field(default_factory=dict)
-    # Counts behind score/baseline, so a person can read "6 of 9 articles" rather than 0.67.
-    window_count: int = 0
-    window_total: int = 0
-    baseline_count: int = 0
-    baseline_total: int = 0
-    p_value: float = 1.0
-    # How to describe it, fixed when it fired (a later rule reload cannot change what it says): display
-    # names and the stance's wording from the rules, and the span of baseline the detector had watched.
-    actor_name: str = ""
-    target_name: str | None = None
-    stance_label: str = ""
-    baseline_seconds: int = 0
-
-
-UpdateKind = Literal["evidence", "resolved"]
-
-
-@dataclass
-class AlertUpdate:
-    """News about an alert that already fired, for its Slack thread (not a new alert).
-
-    kind="evidence": another independent story supports the open episode (`evidence` holds it).
-    kind="resolved": the episode ended; the stance is back at its baseline (`evidence` is empty).
-    `id` is stable (alert id + kind + event time) so a re-delivered update is recognised.
-    """
-
-    id: str
-    alert_id: str
-    rule_id: str
-    kind: UpdateKind
-    at: str  # event time, RFC 3339
-    evidence: list[Evidence] = field(default_factory=list)
-    channel: str | None = None
 
 
 class Embedder(Protocol):

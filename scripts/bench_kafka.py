@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from kafka import KafkaConsumer, KafkaProducer  # noqa: E402
 from prometheus_client import CollectorRegistry  # noqa: E402
 
-from monitor.alerting import alert_to_dict  # noqa: E402
+from monitor.alerts import alert_to_dict  # noqa: E402
 from monitor.articles import parse_article  # noqa: E402
 from monitor.embedding import SentenceTransformerEmbedder  # noqa: E402
 from monitor.metrics import Metrics  # noqa: E402

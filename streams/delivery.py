@@ -32,7 +32,7 @@ from typing import Any
 
 import faust
 
-from monitor.alerting import alert_from_dict, update_from_dict
+from monitor.alerts import alert_from_dict, update_from_dict
 from monitor.slack import SlackNotifier, SlackPermanentError, SlackSettings, SlackTransientError
 from streams.sequence import InOrder
 from streams.settings import StreamSettings

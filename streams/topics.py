@@ -13,7 +13,7 @@ from typing import Any
 
 import faust
 
-from monitor.alerting import alert_to_dict, update_to_dict
+from monitor.alerts import alert_to_dict, update_to_dict
 from monitor.metrics import Metrics
 from monitor.pipeline import DetectionResult
 from monitor.rules import RuleDef

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final
 
 from slack_sdk.models.blocks import (
@@ -23,8 +24,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from monitor.alerting import describe_counts, escape_mrkdwn, format_time, trim_words
-from monitor.types import Alert, AlertUpdate, Evidence
+from monitor.alerts import Alert, AlertUpdate, Evidence
+from monitor.render import describe_counts, format_time, trim_words
 
 #: Quotes shown in the headline message and in one follow-up reply: the first from each distinct outlet.
 MAX_QUOTES: Final = 3
@@ -59,6 +60,14 @@ class SlackMessage:
     def blocks_as_dicts(self) -> list[dict[str, Any]]:
         """The blocks as JSON-ready dicts; raises SlackObjectFormationError if one breaks Slack's limits."""
         return [block.to_dict() for block in self.blocks]
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape Slack's control characters so text shows literally: `&`, `<`, `>` (in that order).
+
+    After this no `<!channel>`, `<@U123>` or `<url|label>` in the input can form a mention or a link.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def safe_url(url: str | None) -> str | None:
@@ -116,7 +125,7 @@ def alert_message(
     alert: Alert,
     *,
     mention: str | None = None,
-    resolved_at: str | None = None,
+    resolved_at: datetime | None = None,
 ) -> SlackMessage:
     """The headline message of an alert; with `resolved_at`, the same message marked resolved (no mention)."""
     e = escape_mrkdwn

@@ -25,7 +25,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError, SlackObjectFormationError
 
-from monitor.alerting import alert_from_dict, alert_to_dict
+from monitor.alerts import Alert, AlertUpdate, alert_from_dict, alert_to_dict
 from monitor.metrics import Metrics
 from monitor.slack._delivery_log import DeliveryStore
 from monitor.slack._errors import SlackPermanentError, SlackTransientError, delivery_error
@@ -33,7 +33,7 @@ from monitor.slack._message import SlackMessage, alert_message, evidence_reply
 from monitor.slack._message import resolved_reply as build_resolved_reply
 from monitor.slack._retry import Sleep, retry_after_seconds, retry_handlers
 from monitor.slack._settings import SlackSettings
-from monitor.types import Alert, AlertUpdate
+from monitor.types import iso_utc
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ class SlackNotifier:
         if update.kind == "resolved":
             headline = alert_message(alert, resolved_at=update.at)
             self._call("chat.update", headline, update.id, channel, "update", ts=parent_ts)
-            self.store[alert_key(update.alert_id)] = {**parent, "resolved_at": update.at}
+            self.store[alert_key(update.alert_id)] = {**parent, "resolved_at": iso_utc(update.at)}
             self.store[ukey] = {**done, "done": True}
             self._count("ok")
         log.info("update %s (%s) posted in the thread of alert %s", update.id, update.kind, update.alert_id)

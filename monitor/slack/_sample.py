@@ -5,21 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
+from monitor.alerts import Alert, Evidence
 from monitor.slack._errors import SlackConfigError
 from monitor.slack._notifier import Posted, SlackNotifier
 from monitor.slack._settings import SlackSettings
-from monitor.types import Alert, Evidence
-
-
-def _rfc3339(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+from monitor.types import iso_utc
 
 
 def sample_alert(now: datetime) -> Alert:
     """An invented alert in the DESIGN.md format; its title, labels and outlets say it is a test."""
     at = now.replace(microsecond=0)
     return Alert(
-        id=f"slack-test:{_rfc3339(at)}",
+        id=f"slack-test:{iso_utc(at)}",
         rule_id="slack-test",
         title="TEST ALERT (not real): Russia offers mediation",
         actor="russia",
@@ -30,27 +27,27 @@ def sample_alert(now: datetime) -> Alert:
         target=None,
         direction="rise",
         severity="high",
-        fired_at=_rfc3339(at),
-        window_start=_rfc3339(at - timedelta(hours=24)),
-        window_end=_rfc3339(at),
+        fired_at=at,
+        window_start=at - timedelta(hours=24),
+        window_end=at,
         score=0.67,
         baseline=0.0,
-        evidence=[
+        evidence=(
             Evidence(
-                "test-1",
-                "Example Wire (test)",
-                "https://example.org/test-1",
-                _rfc3339(at - timedelta(hours=1)),
-                "Invented for a test: the Kremlin said it was ready to mediate between the two sides.",
+                article_id="test-1",
+                source="Example Wire (test)",
+                url="https://example.org/test-1",
+                published_at=at - timedelta(hours=1),
+                quote="Invented for a test: the Kremlin said it was ready to mediate between the two sides.",
             ),
             Evidence(
-                "test-2",
-                "Sample Daily (test)",
-                "https://example.org/test-2",
-                _rfc3339(at - timedelta(hours=3)),
-                "Invented for a test: Moscow offered to host talks.",
+                article_id="test-2",
+                source="Sample Daily (test)",
+                url="https://example.org/test-2",
+                published_at=at - timedelta(hours=3),
+                quote="Invented for a test: Moscow offered to host talks.",
             ),
-        ],  # fmt: skip
+        ),
         channel=None,
         labels={"test": "true"},
         window_count=6,

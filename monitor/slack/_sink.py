@@ -20,14 +20,20 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Final
 
-from monitor.alerting import alert_from_dict, alert_to_dict, update_from_dict, update_to_dict
+from monitor.alerts import (
+    Alert,
+    AlertUpdate,
+    alert_from_dict,
+    alert_to_dict,
+    update_from_dict,
+    update_to_dict,
+)
 from monitor.metrics import Metrics
 from monitor.outbox import Outbox, OutboxEntry
 from monitor.slack._delivery_log import JsonlDeliveryLog
 from monitor.slack._errors import SlackConfigError, SlackPermanentError, SlackTransientError
 from monitor.slack._notifier import SlackNotifier
 from monitor.slack._settings import SlackSettings, default_outbox_dir
-from monitor.types import Alert, AlertUpdate
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +49,7 @@ def exponential_backoff(attempt: int, *, base: float = 1.0, cap: float = 60.0) -
 
 
 class SlackSink:
-    """An AlertSink (and UpdateSink) that never blocks on Slack: outbox on disk, delivered by a thread.
+    """A `monitor.sinks.Sink` that never blocks on Slack: outbox on disk, delivered by a thread.
 
     `backoff(attempt)` is the wait after the n-th transient failure in a row (at least a 429's Retry-After);
     `sleep` waits it out (default: an interruptible wait; tests pass a fake clock's). `close()` gives the
@@ -121,7 +127,7 @@ class SlackSink:
     def __repr__(self) -> str:  # never show the token
         return f"SlackSink({self.notifier!r}, {self.outbox!r})"
 
-    # -- AlertSink / UpdateSink ------------------------------------------------------------------------
+    # -- Sink -------------------------------------------------------------------------------------------
 
     def send(self, alert: Alert) -> None:
         """Queue the alert (durably) unless it was delivered before; returns without waiting for Slack."""

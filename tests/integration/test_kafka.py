@@ -26,7 +26,7 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer
 from prometheus_client import CollectorRegistry
 
-from monitor.alerting import alert_to_dict
+from monitor.alerts import alert_to_dict
 from monitor.articles import parse_article
 from monitor.metrics import Metrics
 from monitor.pipeline import Pipeline

@@ -10,15 +10,16 @@ import json
 import logging
 import re
 import time
-from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from prometheus_client import CollectorRegistry
 from pydantic import SecretStr
 
-from monitor.alerting import FanOut, StdoutSink, sinks_from_env
+from monitor.alerts import Alert, AlertUpdate, Evidence
 from monitor.metrics import Metrics
+from monitor.sinks import FanOut, StdoutSink, sinks_from_env
 from monitor.slack import (
     SlackNotifier,
     SlackPermanentError,
@@ -26,7 +27,6 @@ from monitor.slack import (
     SlackSink,
     SlackTransientError,
 )
-from monitor.types import Alert, AlertUpdate, Evidence
 from tests.slack_server import FakeClock
 
 if TYPE_CHECKING:
@@ -37,6 +37,18 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.integration
 
 EVIL_QUOTE = "Moscow said <!channel> and <@U123> should see <https://evil|click> & more"
+
+
+def utc(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2025, 6, day, hour, minute, tzinfo=UTC)
+
+
+def evidence(article_id: str, source: str, url: str | None, published_at: datetime, quote: str) -> Evidence:
+    return Evidence(article_id=article_id, source=source, url=url, published_at=published_at, quote=quote)
+
+
+def resolved(update_id: str, alert_id: str, rule_id: str = "r") -> AlertUpdate:
+    return AlertUpdate(id=update_id, alert_id=alert_id, rule_id=rule_id, kind="resolved", at=utc(20, 10))
 
 
 def make_alert(
@@ -56,28 +68,28 @@ def make_alert(
         baseline_seconds=14 * 86400,
         direction="rise",
         severity=severity,
-        fired_at="2025-06-14T09:10:00Z",
-        window_start="2025-06-13T09:10:00Z",
-        window_end="2025-06-14T09:10:00Z",
+        fired_at=utc(14, 9, 10),
+        window_start=utc(13, 9, 10),
+        window_end=utc(14, 9, 10),
         score=0.67,
         baseline=0.0,
-        evidence=[
-            Evidence(
+        evidence=(
+            evidence(
                 "a-1",
                 "Example Wire",
                 "https://example.org/x?a=1&b=2",
-                "2025-06-14T08:00:00Z",
+                utc(14, 8),
                 "The Kremlin said it was ready to mediate between Israel and Iran.",
             ),
-            Evidence(
+            evidence(
                 "a-2",
                 "Example Wire",
                 "https://example.org/y",
-                "2025-06-14T07:30:00Z",
+                utc(14, 7, 30),
                 "A second story from the same outlet.",
             ),
-            Evidence("a-3", "Daily Sample", None, "2025-06-14T07:00:00Z", "Moscow offered to host talks."),
-        ],  # fmt: skip
+            evidence("a-3", "Daily Sample", None, utc(14, 7), "Moscow offered to host talks."),
+        ),  # fmt: skip
         channel=channel,
         labels={"region": "mena"},
         window_count=6,
@@ -89,16 +101,12 @@ def make_alert(
 
 
 def evil_alert() -> Alert:
-    return replace(
-        make_alert(),
-        evidence=[
-            Evidence("a-1", "Example Wire", "https://example.org/x", "2025-06-14T08:00:00Z", EVIL_QUOTE),
-            Evidence(
-                "a-2", "Other <!here> News", "https://evil|x>", "2025-06-14T07:00:00Z", "<@U999> said so"
-            ),
-            Evidence("a-3", "Feed", "javascript:alert(1)", "2025-06-14T06:00:00Z", "<#C123|general> & co"),
-        ],
+    evil = (
+        evidence("a-1", "Example Wire", "https://example.org/x", utc(14, 8), EVIL_QUOTE),
+        evidence("a-2", "Other <!here> News", "https://evil|x>", utc(14, 7), "<@U999> said so"),
+        evidence("a-3", "Feed", "javascript:alert(1)", utc(14, 6), "<#C123|general> & co"),
     )
+    return make_alert().model_copy(update={"evidence": evil})
 
 
 def settings(server: SlackServer, **overrides: Any) -> SlackSettings:
@@ -221,7 +229,7 @@ def test_posts_the_exact_blocks_for_a_sample_alert(slack_server: SlackServer) ->
 
 def test_long_quotes_are_trimmed_at_a_word_boundary(slack_server: SlackServer) -> None:
     words = " ".join(f"word{i}" for i in range(200))
-    alert = replace(make_alert(), evidence=[Evidence("a-1", "Wire", None, "2025-06-14T08:00:00Z", words)])
+    alert = make_alert().model_copy(update={"evidence": (evidence("a-1", "Wire", None, utc(14, 8), words),)})
     notifier(slack_server).post_alert(alert)
     quote = slack_server.messages[0]["blocks"][4]["text"]["text"].split("\n")[0]
     shown = quote.removeprefix(">“").removesuffix("…”")
@@ -250,7 +258,7 @@ def test_no_channel_at_all_is_permanent(slack_server: SlackServer) -> None:
 def test_article_text_cannot_mention_anyone_or_forge_a_link(slack_server: SlackServer) -> None:
     n = notifier(slack_server)
     n.post_alert(evil_alert())
-    n.post_update(AlertUpdate("u1", evil_alert().id, "r", "evidence", "2025-06-15T00:00:00Z",
+    n.post_update(AlertUpdate(id="u1", alert_id=evil_alert().id, rule_id="r", kind="evidence", at=utc(15, 0),
                               evidence=evil_alert().evidence))  # fmt: skip
     payload = json.dumps([r.body for r in slack_server.requests], ensure_ascii=False)
     for live in ("<!channel>", "<!here>", "<@U123>", "<@U999>", "<#C123", "<https://evil", "<javascript"):
@@ -269,13 +277,9 @@ def test_follow_up_evidence_is_a_reply_in_the_alert_thread(slack_server: SlackSe
     store: dict[str, Any] = {}
     n = notifier(slack_server, store)
     parent = n.post_alert(make_alert())
-    more = [
-        Evidence(
-            "a-9", "Late Wire", "https://example.org/late", "2025-06-14T12:00:00Z", "Lavrov repeated it."
-        )
-    ]
-    update = AlertUpdate("u-ev-1", make_alert().id, "russia-offers-mediation", "evidence", "2025-06-14T12:00:00Z",
-                         evidence=more)  # fmt: skip
+    more = (evidence("a-9", "Late Wire", "https://example.org/late", utc(14, 12), "Lavrov repeated it."),)
+    update = AlertUpdate(id="u-ev-1", alert_id=make_alert().id, rule_id="russia-offers-mediation", kind="evidence",
+                         at=utc(14, 12), evidence=more)  # fmt: skip
     n.post_update(update)
     n.post_update(update)  # the same update again: nothing new
 
@@ -293,11 +297,9 @@ def test_resolved_replies_in_the_thread_and_updates_the_headline(slack_server: S
     store: dict[str, Any] = {}
     n = notifier(slack_server, store, mentions={"high": "<!here>"})
     parent = n.post_alert(make_alert())
-    resolved = AlertUpdate(
-        "u-res", make_alert().id, "russia-offers-mediation", "resolved", "2025-06-20T10:00:00Z"
-    )
-    n.post_update(resolved)
-    n.post_update(resolved)
+    done = resolved("u-res", make_alert().id, "russia-offers-mediation")
+    n.post_update(done)
+    n.post_update(done)
 
     reply = slack_server.messages[1]
     assert reply["thread_ts"] == parent.ts
@@ -313,7 +315,7 @@ def test_resolved_replies_in_the_thread_and_updates_the_headline(slack_server: S
 
 def test_update_for_an_alert_never_posted_is_permanent(slack_server: SlackServer) -> None:
     with pytest.raises(SlackPermanentError) as info:
-        notifier(slack_server).post_update(AlertUpdate("u", "nope", "r", "resolved", "2025-06-20T10:00:00Z"))
+        notifier(slack_server).post_update(resolved("u", "nope"))
     assert info.value.code == "unknown_alert"
     assert slack_server.requests == []
 
@@ -452,7 +454,7 @@ def test_updates_follow_their_alert_through_the_outbox(slack_server: SlackServer
     s = sink(slack_server, tmp_path)
     slack_server.fail_next(3)  # the alert fails once; the update must still come after it
     s.send(make_alert())
-    s.send_update(AlertUpdate("u1", make_alert().id, "r", "resolved", "2025-06-20T10:00:00Z"))
+    s.send_update(resolved("u1", make_alert().id))
     assert s.flush(timeout=10)
     s.close()
     parent, reply = slack_server.messages
@@ -473,7 +475,7 @@ def test_sinks_from_env_wires_the_outbox_and_updates(
     assert [type(s).__name__ for s in sinks] == ["StdoutSink", "JsonlSink", "SlackSink"]
     fan = FanOut(sinks)
     fan.send(make_alert(channel=None, severity="critical"))
-    fan.send_update(AlertUpdate("u1", make_alert().id, "r", "resolved", "2025-06-20T10:00:00Z"))
+    fan.send_update(resolved("u1", make_alert().id))
     slack = sinks[2]
     assert isinstance(slack, SlackSink) and slack.flush(timeout=10)
     fan.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from monitor.alerts import Alert
 from monitor.errors import TimelineError
 from monitor.evaluation import (
     SentenceTable,
@@ -24,7 +24,7 @@ from monitor.evaluation import (
 )
 from monitor.slack import sample_alert
 from monitor.stance import FEATURE_NAMES
-from monitor.types import Alert, StanceKey
+from monitor.types import StanceKey
 
 START = datetime(2025, 6, 1, tzinfo=UTC)
 
@@ -35,7 +35,10 @@ def at(hours: float) -> str:
 
 def alert(rule_id: str, hours: float) -> Alert:
     """An alert of `rule_id` fired `hours` after START (scoring reads only the rule and the time)."""
-    return replace(sample_alert(START), id=f"{rule_id}-{hours}", rule_id=rule_id, fired_at=at(hours))
+    fired_at = START + timedelta(hours=hours)
+    return sample_alert(START).model_copy(
+        update={"id": f"{rule_id}-{hours}", "rule_id": rule_id, "fired_at": fired_at}
+    )
 
 
 def test_score_alerts_counts_hits_repeats_false_alerts_and_quiet_rules() -> None:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from monitor.alerts import Alert, Evidence
 from monitor.errors import RuleTestError
 from monitor.rules import RuleSet, load_rules
 from monitor.ruletest import Expectation, RuleTestCase, compare, coverage, load_suite, main
-from monitor.types import Alert, Evidence
+from monitor.types import iso_utc
 
 RULES = """\
 actors:
@@ -208,9 +209,9 @@ def test_main_exits_2_on_an_invalid_file_before_loading_the_model(
 # --- compare: expected against fired -------------------------------------------------------------
 
 
-def alert(rule: str, fired_at: str, *evidence: str) -> Alert:
+def alert(rule: str, fired_at: datetime, *evidence: str) -> Alert:
     return Alert(
-        id=f"{rule}:{fired_at}",
+        id=f"{rule}:{iso_utc(fired_at)}",
         rule_id=rule,
         title=rule,
         actor="russia",
@@ -223,7 +224,9 @@ def alert(rule: str, fired_at: str, *evidence: str) -> Alert:
         window_end=fired_at,
         score=1.0,
         baseline=0.0,
-        evidence=[Evidence(a, "Wire", None, fired_at, "quote") for a in evidence],
+        evidence=tuple(
+            Evidence(article_id=a, source="Wire", published_at=fired_at, quote="quote") for a in evidence
+        ),
     )
 
 
@@ -238,7 +241,7 @@ def day(d: int, h: int = 0) -> datetime:
 
 def test_compare_matches_each_expectation_to_an_alert_in_its_range() -> None:
     expected = [Expectation("r", day(16), day(17), ("a1",), line=5)]
-    findings = compare(case(expected), [alert("r", "2025-03-16T12:00:00Z", "a1", "a2")])
+    findings = compare(case(expected), [alert("r", day(16, 12), "a1", "a2")])
     assert [(f.kind, f.failed) for f in findings] == [("ok", False)]
 
 
@@ -249,10 +252,10 @@ def test_compare_reports_missing_wrong_time_evidence_and_unexpected() -> None:
         Expectation("t", day(16), day(17), line=11),  # never fired
     ]
     alerts = [
-        alert("r", "2025-03-19T08:00:00Z", "a1"),
-        alert("s", "2025-03-16T08:00:00Z", "a2"),
-        alert("q", "2025-03-18T08:00:00Z", "a3"),  # named silent
-        alert("z", "2025-03-18T09:00:00Z", "a4"),  # not named anywhere: shown, not a failure
+        alert("r", day(19, 8), "a1"),
+        alert("s", day(16, 8), "a2"),
+        alert("q", day(18, 8), "a3"),  # named silent
+        alert("z", day(18, 9), "a4"),  # not named anywhere: shown, not a failure
     ]
     findings = {f.rule: f for f in compare(case(expected, {"q": 14}), alerts)}
     assert {rule: f.kind for rule, f in findings.items()} == {
@@ -266,6 +269,7 @@ def test_compare_reports_missing_wrong_time_evidence_and_unexpected() -> None:
         "wrong time     r between 2025-03-16T00:00:00Z and 2025-03-17T00:00:00Z: "
         "fired at 2025-03-19T08:00:00Z (evidence a1)"
     )
+    assert findings["r"].to_dict()["fired_at"] == "2025-03-19T08:00:00Z"
     assert findings["s"].text().endswith("lacks a9")
     assert findings["t"].text().endswith("it did not fire")
     assert (findings["q"].line, findings["q"].failed) == (14, True)
@@ -274,7 +278,7 @@ def test_compare_reports_missing_wrong_time_evidence_and_unexpected() -> None:
 
 def test_compare_a_second_alert_of_an_expected_rule_is_unexpected() -> None:
     expected = [Expectation("r", day(16), day(17), line=5)]
-    alerts = [alert("r", "2025-03-16T08:00:00Z"), alert("r", "2025-03-16T20:00:00Z")]
+    alerts = [alert("r", day(16, 8)), alert("r", day(16, 20))]
     assert [f.kind for f in compare(case(expected), alerts)] == ["ok", "unexpected"]
 
 

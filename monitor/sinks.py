@@ -1,0 +1,173 @@
+"""Where alerts and their follow-ups go: one small interface, `Sink`, and the generic sinks.
+
+- `StdoutSink`: readable text on a rich Console (article text printed verbatim, never as markup).
+- `JsonlSink`: one JSON line per alert (the DESIGN.md format); an id already in the file is not written again.
+- `monitor.slack.SlackSink`: Block Kit messages, threads, an on-disk outbox (Slack code lives in monitor.slack).
+- `FanOut`: sends to several sinks; one failing sink is logged, never raised, and never stops the others.
+
+`sinks_from_env` builds the usual set from the DESIGN.md environment variables.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Protocol
+
+from rich.console import Console
+
+from monitor.alerts import Alert, AlertUpdate, alert_to_dict
+from monitor.errors import DeliveryError
+from monitor.metrics import Metrics
+from monitor.render import format_alert_text, format_update_line
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FanOut", "JsonlSink", "Sink", "StdoutSink", "sinks_from_env"]
+
+
+class Sink(Protocol):
+    """Where alerts go, and follow-ups to alerts it was sent (more evidence, resolution)."""
+
+    def send(self, alert: Alert) -> None: ...
+
+    def send_update(self, update: AlertUpdate) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class StdoutSink:
+    """Prints each alert as readable text; article text is shown verbatim (no markup or emoji codes)."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console if console is not None else Console()
+
+    def send(self, alert: Alert) -> None:
+        self._print(format_alert_text(alert))
+        self.console.print()
+
+    def send_update(self, update: AlertUpdate) -> None:
+        self._print(format_update_line(update))
+
+    def _print(self, text: str) -> None:
+        self.console.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+    def close(self) -> None:
+        return None
+
+
+class JsonlSink:
+    """Appends one JSON line per alert to `path` and flushes it.
+
+    Ids already in the file when it is opened (and ids written since) are not written again, so a replay or a
+    restart does not duplicate alerts. Updates are dropped: the file holds only DESIGN.md alert lines, so
+    every reader of it keeps working.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._seen: set[str] = set()
+        needs_newline = False
+        if self.path.exists():
+            with self.path.open("rb") as fh:
+                data = fh.read()
+            needs_newline = bool(data) and not data.endswith(b"\n")
+            for lineno, raw in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    record = json.loads(raw)
+                except json.JSONDecodeError:
+                    log.warning(
+                        "%s:%d: not a JSON line; ignored when reading existing alert ids", self.path, lineno
+                    )
+                    continue
+                if isinstance(record, dict) and isinstance(record.get("id"), str):
+                    self._seen.add(record["id"])
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = self.path.open("a", encoding="utf-8")
+        if needs_newline:  # a line cut short by a crash: start ours on a fresh line
+            self._file.write("\n")
+            self._file.flush()
+
+    def __contains__(self, alert_id: object) -> bool:
+        return alert_id in self._seen
+
+    def send(self, alert: Alert) -> None:
+        with self._lock:
+            if alert.id in self._seen:
+                log.debug("alert %s already in %s; not written again", alert.id, self.path)
+                return
+            self._file.write(json.dumps(alert_to_dict(alert), ensure_ascii=False) + "\n")
+            self._file.flush()
+            self._seen.add(alert.id)
+
+    def send_update(self, update: AlertUpdate) -> None:
+        return None
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._file.closed:
+                self._file.close()
+
+
+class FanOut:
+    """Sends each alert (and update) to every sink; a sink that fails is logged and skipped, never raised."""
+
+    def __init__(self, sinks: Iterable[Sink]) -> None:
+        self.sinks: list[Sink] = list(sinks)
+
+    def send(self, alert: Alert) -> None:
+        self._each(alert.id, lambda sink: sink.send(alert))
+
+    def send_update(self, update: AlertUpdate) -> None:
+        self._each(update.id, lambda sink: sink.send_update(update))
+
+    def _each(self, item_id: str, send: Callable[[Sink], None]) -> None:
+        for sink in self.sinks:
+            try:
+                send(sink)
+            except DeliveryError as exc:
+                log.error("%s: %s failed: %s", item_id, type(sink).__name__, exc)
+            except Exception:  # one broken sink must not stop the others
+                log.exception("%s: %s failed unexpectedly", item_id, type(sink).__name__)
+
+    def close(self) -> None:
+        for sink in self.sinks:
+            try:
+                sink.close()
+            except Exception:
+                log.exception("closing %s failed", type(sink).__name__)
+
+
+def sinks_from_env(
+    metrics: Metrics | None,
+    console: Console | None,
+    alerts_out: Path | None,
+    *,
+    env: Mapping[str, str] | None = None,
+    stdout: bool = True,
+) -> list[Sink]:
+    """Stdout (unless `stdout=False`), JSONL when `alerts_out` is given, Slack when SLACK_BOT_TOKEN is set.
+
+    Slack also reads SLACK_API_URL, SLACK_DEFAULT_CHANNEL, SLACK_MENTIONS and SLACK_OUTBOX_DIR (see
+    monitor.slack). `env` defaults to `os.environ`. A bad Slack setting raises SlackConfigError.
+    """
+    environ: Mapping[str, str] = os.environ if env is None else env
+    sinks: list[Sink] = []
+    if stdout:
+        sinks.append(StdoutSink(console))
+    if alerts_out is not None:
+        sinks.append(JsonlSink(alerts_out))
+    if environ.get("SLACK_BOT_TOKEN", "").strip():
+        # Imported only when Slack is configured: slack_sdk is not loaded for a run that never uses it.
+        from monitor.slack import SlackSink
+
+        sinks.append(SlackSink.from_env(environ, metrics=metrics))
+    return sinks
