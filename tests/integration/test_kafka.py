@@ -503,6 +503,10 @@ def test_worker_reloads_edited_rules_and_keeps_the_old_ones_when_an_edit_is_brok
         raise AssertionError(f"{name} never reached {value}; {deployment.tmp_path}")
 
     wait_for("stance_monitor_rules_loaded", active)
+    deadline = time.monotonic() + WAIT  # ready: model loaded and consumer joined, so its timers run
+    while deployment.get(0, "/readyz")[0] != 200 and time.monotonic() < deadline:
+        deployment.alive()
+        time.sleep(0.5)
     (rules / "broken.yaml").write_text("rules:\n  - id: no-actor\n    title: Missing fields\n")
     wait_for("stance_monitor_rules_reload_failures_total", 1)
     assert deployment.metric(0, "stance_monitor_rules_loaded") == active  # the previous rules stay
