@@ -8,26 +8,28 @@ Sinks share one small interface, `AlertSink` (`send(alert)`, `close()`); a sink 
 - `monitor.slack.SlackSink`: Block Kit messages, threads, an on-disk outbox (Slack code lives in monitor.slack).
 - `FanOut`: sends to several sinks; one failing sink is logged, never raised, and never stops the others.
 
-`sinks_from_env` builds the usual set from the DESIGN.md environment variables.
+`build_sinks` builds the usual set: stdout, a JSONL file, Slack when it is configured.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 from rich.console import Console
 
 from monitor.errors import DeliveryError
 from monitor.metrics import Metrics
 from monitor.types import Alert, AlertUpdate, Evidence
+
+if TYPE_CHECKING:
+    from monitor.slack import SlackSettings
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +41,12 @@ __all__ = [
     "UpdateSink",
     "alert_from_dict",
     "alert_to_dict",
+    "build_sinks",
     "describe_counts",
     "escape_mrkdwn",
     "format_alert_text",
     "format_time",
     "send_all",
-    "sinks_from_env",
     "trim_words",
 ]
 
@@ -462,29 +464,25 @@ class FanOut:
                 log.exception("closing %s failed", type(sink).__name__)
 
 
-def sinks_from_env(
+def build_sinks(
     metrics: Metrics | None,
     console: Console | None,
     alerts_out: Path | None,
+    slack: SlackSettings | None,
     *,
-    env: Mapping[str, str] | None = None,
     stdout: bool = True,
 ) -> list[AlertSink]:
-    """Stdout (unless `stdout=False`), JSONL when `alerts_out` is given, Slack when SLACK_BOT_TOKEN is set.
-
-    Slack also reads SLACK_API_URL, SLACK_DEFAULT_CHANNEL, SLACK_MENTIONS and SLACK_OUTBOX_DIR (see
-    monitor.slack). `env` defaults to `os.environ`. A bad Slack setting raises SlackConfigError.
-    """
-    environ: Mapping[str, str] = os.environ if env is None else env
+    """Stdout (unless `stdout=False`), JSONL when `alerts_out` is given, Slack when `slack` is given (see
+    `monitor.slack.slack_from_env`), with its outbox and delivery log in `slack.outbox_dir`."""
     sinks: list[AlertSink] = []
     if stdout:
         sinks.append(StdoutSink(console))
     if alerts_out is not None:
         sinks.append(JsonlSink(alerts_out))
-    if environ.get("SLACK_BOT_TOKEN", "").strip():
+    if slack is not None:
         from monitor.slack import SlackSink
 
-        sinks.append(SlackSink.from_env(environ, metrics=metrics))
+        sinks.append(SlackSink.open(slack, slack.outbox_dir, metrics=metrics))
     return sinks
 
 

@@ -7,16 +7,16 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor.alerting import FanOut, sinks_from_env
+from monitor.alerting import FanOut, build_sinks
 from monitor.articles import Article, parse_article
 from monitor.errors import ArticleError, RuleError, TimelineError
 from monitor.limits import InputLimits
@@ -71,19 +71,17 @@ def _build_pipeline(rules: RuleSet, metrics: Metrics | None, limits: InputLimits
     return Pipeline(rules, load_scorer(rules), metrics, limits)
 
 
-def _settings_or_exit(*, slack: bool = True) -> InputLimits:
-    """The input limits from the environment, after checking them and (with `slack`) the Slack settings, so
-    a bad value stops the command at once with one line naming the variable, not a traceback later."""
-    from monitor.slack import SlackConfigError, SlackSettings
+Settings = TypeVar("Settings")
 
+
+def _settings_or_exit(read: Callable[[], Settings]) -> Settings:
+    """Settings read from the environment once, at the start: a bad value stops the command at once with one
+    line naming the variable, not a traceback later."""
     try:
-        limits = InputLimits.from_env()
-        if slack:
-            SlackSettings.from_env()
-    except (ValueError, SlackConfigError) as exc:
+        return read()
+    except ValueError as exc:  # SlackConfigError is one too
         err.print(f"configuration error: {exc}", style="red", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc
-    return limits
 
 
 def progress_bar(label: str) -> Progress:
@@ -149,9 +147,12 @@ def replay(
     ] = False,
 ) -> None:
     """Process a file in event-time order as fast as possible, in-process (no Kafka); print and save alerts."""
+    from monitor.slack import slack_from_env
+
     _setup_logging(verbose)
     started = time.perf_counter()
-    limits = _settings_or_exit()
+    limits = _settings_or_exit(InputLimits.from_env)
+    slack = _settings_or_exit(slack_from_env)
     ruleset = _load_rules_or_exit(rules)
     metrics = Metrics.create(registry=_fresh_registry())
     dead = DeadLetters(dead_letter, metrics)
@@ -161,7 +162,7 @@ def replay(
     parsed = list(_parse_lines(lines, dead, limits))  # Pipeline.replay puts them in event-time order
     err.print(f"loading the model and rules ({len(ruleset.rules)} rules)...", highlight=False)
     pipeline = _build_pipeline(ruleset, metrics, limits)
-    sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out, stdout=not quiet))
+    sinks = FanOut(build_sinks(metrics, Console(), alerts_out, slack, stdout=not quiet))
     fired: list[Alert] = []
     with progress_bar("replay") as progress:
         task = progress.add_task("articles", total=len(parsed))
@@ -216,10 +217,12 @@ def run(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """The live monitor, in-process: follow a file, a folder of new files, or stdin; alert; serve /metrics."""
+    from monitor.slack import slack_from_env
     from monitor.sources import follow
 
     _setup_logging(verbose)
-    limits = _settings_or_exit()
+    limits = _settings_or_exit(InputLimits.from_env)
+    slack = _settings_or_exit(slack_from_env)
     ruleset = _load_rules_or_exit(rules)
     metrics = Metrics.create()
     server = metrics.serve(metrics_port, metrics_addr) if metrics_port else None
@@ -234,7 +237,7 @@ def run(
             err.print(f"{state}: cannot resume from this state file: {exc}", style="red", highlight=False)
             raise typer.Exit(2) from exc
         err.print(f"resumed from {state}", highlight=False)
-    sinks = FanOut(sinks_from_env(metrics, Console(), alerts_out))
+    sinks = FanOut(build_sinks(metrics, Console(), alerts_out, slack))
     last_stamp = rules_stamp(rules)
     last_reload_check = time.monotonic()
     pending: list[Article] = []
@@ -471,10 +474,10 @@ def slack_test(
     ] = None,
 ) -> None:
     """Post an invented alert, clearly marked as a test, to see the message format (no mentions)."""
-    from monitor.slack import SlackConfigError, SlackDeliveryError, send_test_alert
+    from monitor.slack import SlackConfigError, SlackDeliveryError, send_test_alert, slack_from_env
 
     try:
-        posted, target = send_test_alert(os.environ, channel=channel)
+        posted, target = send_test_alert(slack_from_env(), channel=channel)
     except (SlackConfigError, SlackDeliveryError) as exc:
         err.print(f"slack test failed: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None

@@ -35,7 +35,7 @@ import faust
 from monitor.alerting import alert_from_dict, update_from_dict
 from monitor.slack import SlackNotifier, SlackPermanentError, SlackSettings, SlackTransientError
 from streams.sequence import InOrder
-from streams.settings import StreamSettings
+from streams.settings import SLACK_RETENTION, StreamSettings
 from streams.tables import DurableTable, declare_table
 
 log = logging.getLogger("stance_monitor.worker")
@@ -58,7 +58,7 @@ class TableStore:
     def __init__(
         self,
         table: DurableTable,
-        retention: float = StreamSettings.slack_retention,
+        retention: float = SLACK_RETENTION,
         now: Callable[[], float] = time.time,
     ) -> None:
         self.table = table

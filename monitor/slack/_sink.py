@@ -16,7 +16,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -24,9 +24,9 @@ from monitor.alerting import alert_from_dict, alert_to_dict, update_from_dict, u
 from monitor.metrics import Metrics
 from monitor.outbox import Outbox, OutboxEntry
 from monitor.slack._delivery_log import JsonlDeliveryLog
-from monitor.slack._errors import SlackConfigError, SlackPermanentError, SlackTransientError
+from monitor.slack._errors import SlackPermanentError, SlackTransientError
 from monitor.slack._notifier import SlackNotifier
-from monitor.slack._settings import SlackSettings, default_outbox_dir
+from monitor.slack._settings import SlackSettings
 from monitor.types import Alert, AlertUpdate
 
 log = logging.getLogger(__name__)
@@ -80,19 +80,6 @@ class SlackSink:
             )
         self._thread = threading.Thread(target=self._drain, name="slack-outbox", daemon=True)
         self._thread.start()
-
-    @classmethod
-    def from_env(
-        cls,
-        env: Mapping[str, str],
-        *,
-        metrics: Metrics | None = None,
-    ) -> SlackSink:
-        """The sink from SLACK_* variables; the outbox and delivery log in SLACK_OUTBOX_DIR (see README)."""
-        settings = SlackSettings.from_env(env)
-        if settings is None:
-            raise SlackConfigError("SLACK_BOT_TOKEN is not set")
-        return cls.open(settings, default_outbox_dir(env), metrics=metrics)
 
     @classmethod
     def open(

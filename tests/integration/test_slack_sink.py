@@ -17,7 +17,7 @@ import pytest
 from prometheus_client import CollectorRegistry
 from pydantic import SecretStr
 
-from monitor.alerting import FanOut, StdoutSink, sinks_from_env
+from monitor.alerting import FanOut, StdoutSink, build_sinks
 from monitor.metrics import Metrics
 from monitor.slack import (
     SlackNotifier,
@@ -25,11 +25,13 @@ from monitor.slack import (
     SlackSettings,
     SlackSink,
     SlackTransientError,
+    slack_from_env,
 )
 from monitor.types import Alert, AlertUpdate, Evidence
 from tests.slack_server import FakeClock
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     from tests.slack_server import SlackServer
@@ -459,17 +461,23 @@ def test_updates_follow_their_alert_through_the_outbox(slack_server: SlackServer
     assert "thread_ts" not in parent and reply["thread_ts"] == slack_server.updates[0]["ts"]
 
 
-def test_sinks_from_env_wires_the_outbox_and_updates(
-    slack_server: SlackServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_the_sinks_from_the_environment_wire_the_outbox_and_updates(
+    slack_server: SlackServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    environ: Callable[[Mapping[str, str]], None],
 ) -> None:
-    env = {
-        "SLACK_BOT_TOKEN": slack_server.token,
-        "SLACK_API_URL": slack_server.url.rstrip("/"),
-        "SLACK_DEFAULT_CHANNEL": "#default",
-        "SLACK_MENTIONS": "critical=@here",
-        "SLACK_OUTBOX_DIR": str(tmp_path / "outbox"),
-    }
-    sinks = sinks_from_env(None, None, tmp_path / "alerts.jsonl", env=env)
+    environ(
+        {
+            "SLACK_BOT_TOKEN": slack_server.token,
+            "SLACK_API_URL": slack_server.url.rstrip("/"),
+            "SLACK_DEFAULT_CHANNEL": "#default",
+            "SLACK_MENTIONS": "critical=@here",
+            "SLACK_OUTBOX_DIR": str(tmp_path / "outbox"),
+        }
+    )
+    assert [type(s).__name__ for s in build_sinks(None, None, None, None)] == ["StdoutSink"]
+    sinks = build_sinks(None, None, tmp_path / "alerts.jsonl", slack_from_env())
     assert [type(s).__name__ for s in sinks] == ["StdoutSink", "JsonlSink", "SlackSink"]
     fan = FanOut(sinks)
     fan.send(make_alert(channel=None, severity="critical"))

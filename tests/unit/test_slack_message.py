@@ -1,4 +1,4 @@
-"""Slack settings and messages, without a network: mentions, links, escaping, Block Kit limits."""
+"""Slack messages, without a network: mentions, links, escaping, Block Kit limits."""
 
 from __future__ import annotations
 
@@ -7,18 +7,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-from pydantic import SecretStr, ValidationError
-
-from monitor.slack import (
-    SlackConfigError,
-    SlackSettings,
-    alert_message,
-    default_outbox_dir,
-    evidence_reply,
-    parse_mentions,
-    sample_alert,
-)
+from monitor.slack import alert_message, evidence_reply, sample_alert
 from monitor.slack._message import MAX_QUOTES, distinct_outlets, safe_url, slack_link
 from monitor.types import Alert, AlertUpdate, Evidence
 
@@ -31,43 +20,6 @@ def make_alert(**changes: object) -> Alert:
         evidence=[Evidence("a-1", "Wire", "https://example.org/a", "2025-06-14T08:00:00Z", "Moscow offered talks.")],
     )  # fmt: skip
     return replace(base, **changes)  # type: ignore[arg-type]
-
-
-def test_parse_mentions() -> None:
-    assert parse_mentions("critical=<!here>, high=<!subteam^S123> <@U42>,low=@channel") == {
-        "critical": "<!here>",
-        "high": "<!subteam^S123> <@U42>",
-        "low": "<!channel>",
-    }
-    assert parse_mentions("") == {}
-    with pytest.raises(SlackConfigError, match="severity one of"):
-        parse_mentions("urgent=<!here>")
-    with pytest.raises(SlackConfigError, match="not a Slack mention"):
-        parse_mentions("critical=here please")
-
-
-def test_settings_from_env_hide_the_token() -> None:
-    assert SlackSettings.from_env({}) is None
-    settings = SlackSettings.from_env(
-        {
-            "SLACK_BOT_TOKEN": "xoxb-secret",
-            "SLACK_API_URL": "http://127.0.0.1:1/api",
-            "SLACK_MENTIONS": "critical=@here",
-        }
-    )
-    assert settings is not None
-    assert settings.api_base == "http://127.0.0.1:1/api/"
-    assert settings.mention_for("critical") == "<!here>" and settings.mention_for("high") is None
-    assert "xoxb-secret" not in repr(settings) and "xoxb-secret" not in str(settings.model_dump())
-    with pytest.raises(ValidationError):
-        SlackSettings(token=SecretStr(" "))
-    with pytest.raises(ValidationError):
-        SlackSettings(token=SecretStr("x"), mentions={"critical": "everyone!"})
-
-
-def test_default_outbox_dir(tmp_path: object) -> None:
-    assert str(default_outbox_dir({"SLACK_OUTBOX_DIR": "/srv/out"})) == "/srv/out"
-    assert str(default_outbox_dir({"XDG_STATE_HOME": "/state"})) == "/state/stance-monitor/slack"
 
 
 def test_only_plain_http_urls_become_links() -> None:
