@@ -23,9 +23,10 @@ from monitor.slack._errors import (
 )
 from monitor.slack._message import SlackMessage, alert_message, evidence_reply, resolved_reply
 from monitor.slack._notifier import Posted, SlackNotifier
+from monitor.slack._retry import exponential_backoff, retry_wait
 from monitor.slack._sample import sample_alert, send_test_alert
 from monitor.slack._settings import SlackSettings, slack_from_env
-from monitor.slack._sink import SlackSink, exponential_backoff
+from monitor.slack._sink import SlackSink
 
 __all__ = [
     "PERMANENT_SLACK_ERRORS",
@@ -45,6 +46,7 @@ __all__ = [
     "evidence_reply",
     "exponential_backoff",
     "resolved_reply",
+    "retry_wait",
     "sample_alert",
     "send_test_alert",
     "slack_from_env",

@@ -13,10 +13,8 @@ replay of the same input send nothing twice.
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -26,20 +24,13 @@ from monitor.outbox import Outbox, OutboxEntry
 from monitor.slack._delivery_log import JsonlDeliveryLog
 from monitor.slack._errors import SlackPermanentError, SlackTransientError
 from monitor.slack._notifier import SlackNotifier
+from monitor.slack._retry import Backoff, Sleep, exponential_backoff, retry_wait
 from monitor.slack._settings import SlackSettings
 from monitor.types import Alert, AlertUpdate
 
 log = logging.getLogger(__name__)
 
 DELIVERY_LOG: Final = "delivered.jsonl"
-
-Backoff = Callable[[int], float]
-Sleep = Callable[[float], None]
-
-
-def exponential_backoff(attempt: int, *, base: float = 1.0, cap: float = 60.0) -> float:
-    """1 s, 2 s, 4 s ... up to a minute, with 50-150% jitter (so restarted monitors do not retry in step)."""
-    return min(cap, base * 2.0 ** max(attempt - 1, 0)) * (0.5 + random.random())
 
 
 class SlackSink:
@@ -188,7 +179,7 @@ class SlackSink:
                 self._deliver(entry)
             except SlackTransientError as exc:
                 failures_in_row += 1
-                wait = max(exc.retry_after or 0.0, self._backoff(failures_in_row))
+                wait = retry_wait(exc, failures_in_row, self._backoff)
                 log.warning("Slack unavailable (%s); retrying %s in %.1f s", exc.code, entry.key, wait)
                 self._sleep(wait)
                 continue

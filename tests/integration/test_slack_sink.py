@@ -344,6 +344,16 @@ def test_a_long_retry_after_is_not_waited_in_the_call(slack_server: SlackServer)
     assert clock.sleeps == []
 
 
+def test_the_outbox_waits_out_a_long_retry_after(slack_server: SlackServer, tmp_path: Path) -> None:
+    clock = FakeClock()
+    slack_server.rate_limit_next(1, retry_after=120)
+    s = sink(slack_server, tmp_path, clock=clock, max_retry_after=30)  # backoff: 5 s
+    s.send(make_alert())
+    assert s.flush(timeout=10)
+    s.close()
+    assert clock.sleeps == [120.0] and [r.status for r in slack_server.requests] == [429, 200]
+
+
 def test_persistent_server_errors_are_transient(slack_server: SlackServer) -> None:
     metrics = Metrics.create(CollectorRegistry())
     slack_server.fail_next(10, status=503)
