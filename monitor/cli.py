@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,7 +24,7 @@ from monitor.metrics import Metrics
 from monitor.rules import RuleSet, RuleWatcher, load_rules, rules_json_schema
 from monitor.silence_cli import silence_app
 from monitor.silences import Silencer
-from monitor.sinks import FanOut, JsonlSink, sinks_from_env
+from monitor.sinks import FanOut, JsonlSink, build_sinks
 from monitor.types import StanceKey
 
 log = logging.getLogger("stance_monitor")
@@ -102,19 +101,17 @@ def _build_pipeline(rules: RuleSet, metrics: Metrics | None, limits: InputLimits
     return Pipeline(rules, load_scorer(rules), metrics, limits)
 
 
-def _settings_or_exit(*, slack: bool = True) -> InputLimits:
-    """The input limits from the environment, after checking them and (with `slack`) the Slack settings, so
-    a bad value stops the command at once with one line naming the variable, not a traceback later."""
-    from monitor.slack import SlackConfigError, SlackSettings
+Settings = TypeVar("Settings")
 
+
+def _settings_or_exit(read: Callable[[], Settings]) -> Settings:
+    """Settings read from the environment once, at the start: a bad value stops the command at once with one
+    line naming the variable, not a traceback later."""
     try:
-        limits = InputLimits.from_env()
-        if slack:
-            SlackSettings.from_env()
-    except (ValueError, SlackConfigError) as exc:
+        return read()
+    except ValueError as exc:  # SlackConfigError is one too
         err.print(f"configuration error: {exc}", style="red", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc
-    return limits
 
 
 def progress_bar(label: str) -> Progress:
@@ -190,9 +187,12 @@ def replay(
 
     Ends with a per-rule summary (the backtest); exits 1 when articles were rejected (see --allow-rejects).
     """
+    from monitor.slack import slack_from_env
+
     _setup_logging(verbose)
     started = time.perf_counter()
-    limits = _settings_or_exit()
+    limits = _settings_or_exit(InputLimits.from_env)
+    slack = _settings_or_exit(slack_from_env)
     ruleset = _load_rules_or_exit(rules)
     metrics = Metrics.create(registry=_fresh_registry())
     dead = DeadLetters(dead_letter, metrics)
@@ -203,7 +203,7 @@ def replay(
     err.print(f"loading the model and rules ({len(ruleset.rules)} rules)...", highlight=False)
     pipeline = _build_pipeline(ruleset, metrics, limits)
     outlets = Outlets(
-        notify=FanOut(sinks_from_env(metrics, Console(), None, stdout=not quiet)),
+        notify=FanOut(build_sinks(metrics, Console(), None, slack, stdout=not quiet)),
         record=FanOut([JsonlSink(alerts_out)] if alerts_out else []),
         silencer=_silencer_or_exit(silences),
         metrics=metrics,
@@ -276,10 +276,12 @@ def run(
 ) -> None:
     """The live monitor, in-process: follow a file, a folder of new files, or stdin; alert; serve /metrics."""
     from monitor.live import GracefulStop, LiveMonitor
+    from monitor.slack import slack_from_env
     from monitor.sources import follow
 
     _setup_logging(verbose)
-    limits = _settings_or_exit()
+    limits = _settings_or_exit(InputLimits.from_env)
+    slack = _settings_or_exit(slack_from_env)
     ruleset = _load_rules_or_exit(rules)
     metrics = Metrics.create()
     metrics.health.require("model")  # /readyz: rules are valid already; the model is next
@@ -301,7 +303,7 @@ def run(
             raise typer.Exit(2) from exc
         err.print(f"resumed from {state}", highlight=False)
     outlets = Outlets(
-        notify=FanOut(sinks_from_env(metrics, Console(), None)),
+        notify=FanOut(build_sinks(metrics, Console(), None, slack)),
         record=FanOut([JsonlSink(alerts_out)] if alerts_out else []),
         silencer=_silencer_or_exit(silences),
         metrics=metrics,
@@ -524,10 +526,10 @@ def slack_test(
     ] = None,
 ) -> None:
     """Post an invented alert, clearly marked as a test, to see the message format (no mentions)."""
-    from monitor.slack import SlackConfigError, SlackDeliveryError, send_test_alert
+    from monitor.slack import SlackConfigError, SlackDeliveryError, send_test_alert, slack_from_env
 
     try:
-        posted, target = send_test_alert(os.environ, channel=channel)
+        posted, target = send_test_alert(slack_from_env(), channel=channel)
     except (SlackConfigError, SlackDeliveryError) as exc:
         err.print(f"slack test failed: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None

@@ -13,7 +13,7 @@ a stream agent) can catch "our" failures apart from bugs::
      │    └── SlackDeliveryError   (monitor.slack) .code, .permanent
      │         ├── SlackTransientError   retry later (5xx, 429, connection); .retry_after
      │         └── SlackPermanentError   dead-letter it (channel_not_found, invalid_auth, ...)
-     └── SlackConfigError   Slack settings unusable (no token, bad SLACK_MENTIONS) (monitor.slack)
+     └── SlackConfigError   Slack settings unusable (bad SLACK_MENTIONS...) (monitor.slack); a ValueError too
 """
 
 from __future__ import annotations

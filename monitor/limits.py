@@ -11,34 +11,27 @@ Scoring cost is linear in what is left, so the worst article costs seconds inste
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 
-from monitor.envvars import env_float, env_int
+from pydantic import Field, PositiveInt, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from monitor.envvars import EnvSettings
 
 __all__ = ["InputLimits"]
 
 
-@dataclass(frozen=True)
-class InputLimits:
-    max_body_chars: int = 50_000
-    max_sentence_chars: int = 1_000
-    max_future_skew: timedelta = timedelta(days=1)
+class InputLimits(EnvSettings):
+    """The limits; `InputLimits.from_env()` reads them from STANCE_MONITOR_MAX_*."""
 
+    model_config = SettingsConfigDict(env_prefix="STANCE_MONITOR_")
+
+    max_body_chars: PositiveInt = 50_000
+    max_sentence_chars: PositiveInt = 1_000
+    max_future_skew: timedelta = Field(default=timedelta(days=1), gt=timedelta(0))
+
+    @field_validator("max_future_skew", mode="before")
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> InputLimits:
-        """The limits from STANCE_MONITOR_MAX_*; ValueError naming the variable for a bad value."""
-        env = os.environ if env is None else env
-        return cls(
-            max_body_chars=env_int(env, "STANCE_MONITOR_MAX_BODY_CHARS", cls.max_body_chars, positive=True),
-            max_sentence_chars=env_int(
-                env, "STANCE_MONITOR_MAX_SENTENCE_CHARS", cls.max_sentence_chars, positive=True
-            ),
-            max_future_skew=timedelta(
-                seconds=env_float(
-                    env, "STANCE_MONITOR_MAX_FUTURE_SKEW", cls.max_future_skew.total_seconds(), positive=True
-                )
-            ),
-        )
+    def _seconds(cls, value: object) -> object:
+        # the variable is in seconds ("600.5"), where pydantic would read a string as an ISO 8601 duration
+        return float(value) if isinstance(value, str) else value

@@ -5,18 +5,17 @@
 - `monitor.slack.SlackSink`: Block Kit messages, threads, an on-disk outbox (Slack code lives in monitor.slack).
 - `FanOut`: sends to several sinks; one failing sink is logged, never raised, and never stops the others.
 
-`sinks_from_env` builds the usual set from the DESIGN.md environment variables.
+`build_sinks` builds the usual set: stdout, a JSONL file, Slack when it is configured.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rich.console import Console
 
@@ -25,9 +24,12 @@ from monitor.errors import DeliveryError
 from monitor.metrics import Metrics
 from monitor.render import format_alert_text, format_update_line
 
+if TYPE_CHECKING:  # a type only: slack_sdk loads when Slack is configured
+    from monitor.slack import SlackSettings
+
 log = logging.getLogger(__name__)
 
-__all__ = ["FanOut", "JsonlSink", "Sink", "StdoutSink", "sinks_from_env"]
+__all__ = ["FanOut", "JsonlSink", "Sink", "StdoutSink", "build_sinks"]
 
 
 class Sink(Protocol):
@@ -146,28 +148,24 @@ class FanOut:
                 log.exception("closing %s failed", type(sink).__name__)
 
 
-def sinks_from_env(
+def build_sinks(
     metrics: Metrics | None,
     console: Console | None,
     alerts_out: Path | None,
+    slack: SlackSettings | None,
     *,
-    env: Mapping[str, str] | None = None,
     stdout: bool = True,
 ) -> list[Sink]:
-    """Stdout (unless `stdout=False`), JSONL when `alerts_out` is given, Slack when SLACK_BOT_TOKEN is set.
-
-    Slack also reads SLACK_API_URL, SLACK_DEFAULT_CHANNEL, SLACK_MENTIONS and SLACK_OUTBOX_DIR (see
-    monitor.slack). `env` defaults to `os.environ`. A bad Slack setting raises SlackConfigError.
-    """
-    environ: Mapping[str, str] = os.environ if env is None else env
+    """Stdout (unless `stdout=False`), JSONL when `alerts_out` is given, Slack when `slack` is given (see
+    `monitor.slack.slack_from_env`), with its outbox and delivery log in `slack.outbox_dir`."""
     sinks: list[Sink] = []
     if stdout:
         sinks.append(StdoutSink(console))
     if alerts_out is not None:
         sinks.append(JsonlSink(alerts_out))
-    if environ.get("SLACK_BOT_TOKEN", "").strip():
+    if slack is not None:
         # Imported only when Slack is configured: slack_sdk is not loaded for a run that never uses it.
         from monitor.slack import SlackSink
 
-        sinks.append(SlackSink.from_env(environ, metrics=metrics))
+        sinks.append(SlackSink.open(slack, slack.outbox_dir, metrics=metrics))
     return sinks

@@ -19,7 +19,7 @@ def credentials(settings: StreamSettings) -> faust.auth.Credentials | None:
         return faust.SSLCredentials(context)
     return faust.SASLCredentials(
         username=security.sasl_username,
-        password=security.sasl_password,
+        password=security.password,
         mechanism=security.sasl_mechanism,
         ssl_context=security.ssl_context(),
     )

@@ -20,6 +20,7 @@ from monitor.cli import (
     err,
     progress_bar,
 )
+from monitor.limits import InputLimits
 from monitor.metrics import Metrics
 
 
@@ -41,7 +42,7 @@ BrokerOption = Annotated[
 PartitionsOption = Annotated[
     int | None,
     typer.Option(
-        help="Partitions for topics created when missing (default: $STANCE_MONITOR_PARTITIONS or 8)."
+        min=1, help="Partitions for topics created when missing (default: $STANCE_MONITOR_PARTITIONS or 8)."
     ),
 ]
 
@@ -49,11 +50,8 @@ PartitionsOption = Annotated[
 def _stream_settings(broker: str | None, partitions: int | None) -> Any:
     from streams.settings import StreamSettings
 
-    try:
-        return StreamSettings.from_env().with_overrides(brokers=broker, partitions=partitions)
-    except ValueError as exc:
-        err.print(f"configuration error: {exc}", style="red", highlight=False)
-        raise typer.Exit(2) from exc
+    settings = _settings_or_exit(StreamSettings.from_env)
+    return settings.with_overrides(brokers=broker, partitions=partitions)
 
 
 def worker(
@@ -66,8 +64,11 @@ def worker(
     silences: SilencesOption = None,
 ) -> None:
     """The Faust worker: read `articles` from Kafka, write `alerts` and `alert-updates`; rejects to `articles-dlq`."""
+    from monitor.slack import slack_from_env
+
     settings = _stream_settings(broker, partitions)
-    limits = _settings_or_exit()
+    limits = _settings_or_exit(InputLimits.from_env)
+    slack = _settings_or_exit(slack_from_env)
     ruleset = _load_rules_or_exit(rules)
     silencer = _silencer_or_exit(silences)
     from streams.ingest import ensure_topics
@@ -101,7 +102,14 @@ def worker(
         )
     try:
         run_worker(
-            settings, ruleset, metrics, loglevel=loglevel, rules_path=rules, limits=limits, silencer=silencer
+            settings,
+            ruleset,
+            metrics,
+            loglevel=loglevel,
+            rules_path=rules,
+            limits=limits,
+            slack=slack,
+            silencer=silencer,
         )
     finally:
         if server is not None:
@@ -120,7 +128,7 @@ def ingest(
 ) -> None:
     """Produce articles to Kafka (kafka-python), keyed by id; a bad line is reported and skipped, not sent."""
     settings = _stream_settings(broker, partitions)
-    limits = _settings_or_exit(slack=False)
+    limits = _settings_or_exit(InputLimits.from_env)
     from streams.ingest import count_lines, ensure_topics, read_lines
     from streams.ingest import ingest as produce
 

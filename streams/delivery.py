@@ -5,8 +5,9 @@ alert and its follow-ups share a partition and arrive in order. The `slack` agen
 with monitor.slack's `SlackNotifier` (in an executor: slack-sdk is synchronous):
 
 - delivered, or already delivered per the `slack-deliveries` table: the record is saved, the offset moves on;
-- transient failure (5xx, timeouts, 429 beyond slack-sdk's own retries): wait with backoff and try again. The
-  offset is not committed meanwhile, so an outage loses nothing; scoring and detection go on in their agents;
+- transient failure (5xx, timeouts, 429 beyond slack-sdk's own retries): wait as the in-process outbox does
+  (monitor.slack.retry_wait) and try again. The offset is not committed meanwhile, so an outage loses nothing;
+  scoring and detection go on in their agents;
 - permanent failure (`channel_not_found`, `invalid_auth`, ...): logged, counted, and the message goes to the
   dead-letter topic `stance-monitor-slack-dlq` with the error code; it is not retried forever.
 
@@ -33,14 +34,13 @@ from typing import Any
 import faust
 
 from monitor.alerts import alert_from_dict, update_from_dict
-from monitor.slack import SlackNotifier, SlackPermanentError, SlackSettings, SlackTransientError
+from monitor.slack import SlackNotifier, SlackPermanentError, SlackSettings, SlackTransientError, retry_wait
 from streams.sequence import InOrder
-from streams.settings import StreamSettings
+from streams.settings import SLACK_RETENTION, StreamSettings
 from streams.tables import DurableTable, declare_table
 
 log = logging.getLogger("stance_monitor.worker")
 
-MAX_BACKOFF = 60.0
 PRUNE_EVERY = 3600.0  # seconds between looks over one partition's delivery records for old ones
 # Kept in each record next to what the notifier writes: when it was stored, and the partition of its message.
 STORED_AT = "_stored_at"
@@ -58,7 +58,7 @@ class TableStore:
     def __init__(
         self,
         table: DurableTable,
-        retention: float = StreamSettings.slack_retention,
+        retention: float = SLACK_RETENTION,
         now: Callable[[], float] = time.time,
     ) -> None:
         self.table = table
@@ -192,7 +192,7 @@ class SlackDelivery:
         self, post: Callable[[], Any], item_id: str, value: bytes, partition: int
     ) -> None:
         loop = asyncio.get_running_loop()
-        delay = 1.0
+        failures = 0
         while True:
             try:
                 await loop.run_in_executor(self.executor, post)
@@ -202,10 +202,10 @@ class SlackDelivery:
                 self.store.apply(
                     partition
                 )  # a resolved alert's reply may be in while its headline edit failed
-                wait = max(exc.retry_after or 0.0, delay)
-                log.warning("Slack delivery of %s failed (%s); retrying in %.0f s", item_id, exc.code, wait)
+                failures += 1
+                wait = retry_wait(exc, failures)
+                log.warning("Slack delivery of %s failed (%s); retrying in %.1f s", item_id, exc.code, wait)
                 await asyncio.sleep(wait)
-                delay = min(MAX_BACKOFF, delay * 2)
             except SlackPermanentError as exc:
                 self.store.apply(partition)
                 log.error(

@@ -1,53 +1,56 @@
 """Worker and ingest settings: Kafka connection, topic names and sizes, batching, from the environment.
 
-Every field has an environment variable (see README, "Running on Kafka"); the command line may override some.
-Secrets (SASL password) are read here and never printed: `describe()` leaves them out.
+Every field has an environment variable (see README, "Running on Kafka"): `STANCE_MONITOR_` plus the field's
+name, or the `KAFKA_` name its alias gives; the command line may override some. Secrets (the SASL password) are
+SecretStr, never printed: `describe()` leaves them out.
 """
 
 from __future__ import annotations
 
-import os
 import ssl
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal, Self
 
-from monitor.envvars import env_float, env_int, env_text
+from pydantic import Field, PositiveFloat, PositiveInt, SecretStr, field_validator, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from monitor.envvars import EnvSettings
+
+# seconds a quiet alert thread's Slack delivery records are kept (streams/delivery.py)
+SLACK_RETENTION = 30 * 86400.0
 
 
-@dataclass(frozen=True)
-class Security:
+class Security(EnvSettings):
     """How to reach a real cluster: KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*."""
 
-    protocol: str = "PLAINTEXT"  # PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL
+    model_config = SettingsConfigDict(env_prefix="KAFKA_")
+
+    protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT", validation_alias="KAFKA_SECURITY_PROTOCOL"
+    )
     sasl_mechanism: str = "PLAIN"  # PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512
     sasl_username: str | None = None
-    sasl_password: str | None = field(default=None, repr=False)
+    sasl_password: SecretStr | None = None
     ssl_cafile: str | None = None
     ssl_certfile: str | None = None
     ssl_keyfile: str | None = None
 
+    @field_validator("protocol", "sasl_mechanism", mode="before")
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Security:
-        protocol = env_text(env, "KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper()
-        if protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _sasl_needs_credentials(self) -> Security:
+        if self.protocol.startswith("SASL") and not (self.sasl_username and self.sasl_password):
             raise ValueError(
-                f"KAFKA_SECURITY_PROTOCOL must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (got {protocol!r})"
+                f"KAFKA_SECURITY_PROTOCOL={self.protocol} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
             )
-        security = cls(
-            protocol=protocol,
-            sasl_mechanism=env_text(env, "KAFKA_SASL_MECHANISM", "PLAIN").upper(),
-            sasl_username=env.get("KAFKA_SASL_USERNAME") or None,
-            sasl_password=env.get("KAFKA_SASL_PASSWORD") or None,
-            ssl_cafile=env.get("KAFKA_SSL_CAFILE") or None,
-            ssl_certfile=env.get("KAFKA_SSL_CERTFILE") or None,
-            ssl_keyfile=env.get("KAFKA_SSL_KEYFILE") or None,
-        )
-        if protocol.startswith("SASL") and not (security.sasl_username and security.sasl_password):
-            raise ValueError(
-                f"KAFKA_SECURITY_PROTOCOL={protocol} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
-            )
-        return security
+        return self
+
+    @property
+    def password(self) -> str | None:
+        """The SASL password itself, for the Kafka clients."""
+        return self.sasl_password.get_secret_value() if self.sasl_password else None
 
     def ssl_context(self) -> ssl.SSLContext | None:
         if not self.protocol.endswith("SSL"):
@@ -64,7 +67,7 @@ class Security:
             options.update(
                 sasl_mechanism=self.sasl_mechanism,
                 sasl_plain_username=self.sasl_username,
-                sasl_plain_password=self.sasl_password,
+                sasl_plain_password=self.password,
             )
         context = self.ssl_context()
         if context is not None:
@@ -72,9 +75,10 @@ class Security:
         return options
 
 
-@dataclass(frozen=True)
-class StreamSettings:
-    brokers: str = "localhost:9092"
+class StreamSettings(EnvSettings):
+    model_config = SettingsConfigDict(env_prefix="STANCE_MONITOR_")
+
+    brokers: str = Field(default="localhost:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     app_id: str = "stance-monitor"
     articles_topic: str = "articles"
     alerts_topic: str = "alerts"
@@ -83,67 +87,39 @@ class StreamSettings:
     scored_topic: str = "stance-monitor-scored"  # internal: scored articles keyed by actor
     slack_topic: str = "stance-monitor-slack"  # internal: alerts and updates waiting for Slack
     slack_dlq_topic: str = "stance-monitor-slack-dlq"  # what Slack refused, with the error code
-    partitions: int = 8
-    replication: int = 1
-    batch_size: int = 64  # articles embedded together
-    batch_within: float = 0.5  # seconds to wait for a batch to fill
+    partitions: PositiveInt = 8
+    replication: PositiveInt = 1
+    batch_size: PositiveInt = 64  # articles embedded together
+    batch_within: PositiveFloat = 0.5  # seconds to wait for a batch to fill
     # seconds taken off a "caught up" claim (streams/ordering.py): covers the age of the fetched high
     # watermark and clock differences between machines; longer is safer, shorter gives alerts sooner
     caught_up_margin: float = 1.0
     # seconds a scored article may wait for the watermark before it goes on anyway (logged and counted)
     max_hold: float = 60.0
-    # seconds a quiet alert thread's Slack delivery records are kept (streams/delivery.py)
-    slack_retention: float = 30 * 86400.0
+    slack_retention: PositiveFloat = SLACK_RETENTION
     # Consumer-group timing. Kafka's defaults suit production; tests shorten them for a fast join/failover.
-    session_timeout: float = 30.0
-    heartbeat_interval: float = 3.0
-    producer_max_batch_size: int = 16384
-    security: Security = field(default_factory=Security)
+    session_timeout: PositiveFloat = Field(default=30.0, validation_alias="KAFKA_SESSION_TIMEOUT")
+    heartbeat_interval: PositiveFloat = Field(default=3.0, validation_alias="KAFKA_HEARTBEAT_INTERVAL")
+    producer_max_batch_size: PositiveInt = Field(
+        default=16384, validation_alias="KAFKA_PRODUCER_MAX_BATCH_SIZE"
+    )
+    security: Security = Security()
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> StreamSettings:
-        env = os.environ if env is None else env
-        settings = cls(
-            brokers=env_text(env, "KAFKA_BOOTSTRAP_SERVERS", cls.brokers),
-            app_id=env_text(env, "STANCE_MONITOR_APP_ID", cls.app_id),
-            articles_topic=env_text(env, "STANCE_MONITOR_ARTICLES_TOPIC", cls.articles_topic),
-            alerts_topic=env_text(env, "STANCE_MONITOR_ALERTS_TOPIC", cls.alerts_topic),
-            updates_topic=env_text(env, "STANCE_MONITOR_UPDATES_TOPIC", cls.updates_topic),
-            dlq_topic=env_text(env, "STANCE_MONITOR_DLQ_TOPIC", cls.dlq_topic),
-            scored_topic=env_text(env, "STANCE_MONITOR_SCORED_TOPIC", cls.scored_topic),
-            slack_topic=env_text(env, "STANCE_MONITOR_SLACK_TOPIC", cls.slack_topic),
-            slack_dlq_topic=env_text(env, "STANCE_MONITOR_SLACK_DLQ_TOPIC", cls.slack_dlq_topic),
-            partitions=env_int(env, "STANCE_MONITOR_PARTITIONS", cls.partitions),
-            replication=env_int(env, "STANCE_MONITOR_REPLICATION", cls.replication),
-            batch_size=env_int(env, "STANCE_MONITOR_BATCH_SIZE", cls.batch_size),
-            batch_within=env_float(env, "STANCE_MONITOR_BATCH_WITHIN", cls.batch_within),
-            caught_up_margin=env_float(env, "STANCE_MONITOR_CAUGHT_UP_MARGIN", cls.caught_up_margin),
-            max_hold=env_float(env, "STANCE_MONITOR_MAX_HOLD", cls.max_hold),
-            slack_retention=env_float(env, "STANCE_MONITOR_SLACK_RETENTION", cls.slack_retention),
-            session_timeout=env_float(env, "KAFKA_SESSION_TIMEOUT", cls.session_timeout),
-            heartbeat_interval=env_float(env, "KAFKA_HEARTBEAT_INTERVAL", cls.heartbeat_interval),
-            producer_max_batch_size=env_int(
-                env, "KAFKA_PRODUCER_MAX_BATCH_SIZE", cls.producer_max_batch_size
-            ),
-            security=Security.from_env(env),
-        )
-        settings.check()
-        return settings
+    def from_env(cls) -> Self:
+        """The settings from `os.environ`, the security part from KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_* and
+        KAFKA_SSL_*; ValueError naming each bad variable."""
+        return super().from_env().model_copy(update={"security": Security.from_env()})
 
-    def check(self) -> None:
-        if self.partitions < 1 or self.replication < 1:
-            raise ValueError("partitions and replication must be at least 1")
-        if self.batch_size < 1 or self.batch_within <= 0:
-            raise ValueError("STANCE_MONITOR_BATCH_SIZE must be >= 1 and STANCE_MONITOR_BATCH_WITHIN > 0")
-        if self.slack_retention <= 0:
-            raise ValueError("STANCE_MONITOR_SLACK_RETENTION must be a positive number of seconds")
+    @model_validator(mode="after")
+    def _heartbeat_within_session(self) -> StreamSettings:
         if self.heartbeat_interval >= self.session_timeout:
             raise ValueError("KAFKA_HEARTBEAT_INTERVAL must be shorter than KAFKA_SESSION_TIMEOUT")
+        return self
 
     def with_overrides(self, **changes: Any) -> StreamSettings:
-        settings = replace(self, **{k: v for k, v in changes.items() if v is not None})
-        settings.check()
-        return settings
+        """These settings with the command line's values (None: not given) in place of the environment's."""
+        return self.model_validate({**dict(self), **{k: v for k, v in changes.items() if v is not None}})
 
     @property
     def bootstrap_servers(self) -> list[str]:

@@ -27,12 +27,13 @@ def build_worker(
     metrics: Metrics,
     rules_path: Path | None,
     limits: InputLimits,
+    slack: SlackSettings | None,
     silencer: Silencer,
 ) -> StanceWorker:
+    """The worker; with `slack` None (SLACK_BOT_TOKEN not set) alerts go to the topics only."""
     scorer = load_scorer(rules)
     scorer.prepare(["Warm-up sentence so the first batch does not pay for loading the model."])
     metrics.health.mark("model")
-    slack = SlackSettings.from_env()  # None without SLACK_BOT_TOKEN: alerts go to the topics only
     scoring = ArticleScorer(rules, scorer, metrics, limits)
     return StanceWorker(settings, rules, scoring, metrics, slack, rules_path, silencer)
 
@@ -46,11 +47,12 @@ def run_worker(
     workdir: Path | None = None,
     rules_path: Path | None = None,
     limits: InputLimits,
+    slack: SlackSettings | None,
     silencer: Silencer,
 ) -> None:
     # our own messages can be turned up without Faust's (e.g. STANCE_MONITOR_LOG_LEVEL=debug shows the marks)
     logging.getLogger("stance_monitor").setLevel(os.environ.get("STANCE_MONITOR_LOG_LEVEL", loglevel).upper())
-    worker = build_worker(settings, rules, metrics, rules_path, limits, silencer)
+    worker = build_worker(settings, rules, metrics, rules_path, limits, slack, silencer)
     log.warning(
         "worker starting: %s; %s; Slack %s",
         settings.describe(),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,21 @@ def slack_server() -> Iterator[SlackServer]:
 
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def environ(monkeypatch: pytest.MonkeyPatch) -> Callable[[Mapping[str, str]], None]:
+    """Sets the variables a settings test reads, after removing the real environment's KAFKA_*, SLACK_*,
+    STANCE_MONITOR_* and XDG_STATE_HOME (settings read names in any case), so a developer's own do not leak in."""
+    for name in list(os.environ):
+        if name.upper().startswith(("KAFKA_", "SLACK_", "STANCE_MONITOR_", "XDG_STATE_HOME")):
+            monkeypatch.delenv(name)
+
+    def set_environ(values: Mapping[str, str]) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+
+    return set_environ
 
 
 @pytest.fixture(scope="session")

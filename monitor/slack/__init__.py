@@ -1,6 +1,6 @@
 """Slack delivery: Block Kit alerts with evidence, threaded follow-ups, no duplicates, nothing lost.
 
-For the in-process monitor (`run`, `replay`): `SlackSink` (via `monitor.sinks.sinks_from_env`) queues each
+For the in-process monitor (`run`, `replay`): `SlackSink` (via `monitor.sinks.build_sinks`) queues each
 alert in an on-disk outbox and a background thread delivers it. For the Kafka worker: `SlackNotifier` with a
 `DeliveryStore` (e.g. a Faust table)::
 
@@ -23,9 +23,10 @@ from monitor.slack._errors import (
 )
 from monitor.slack._message import SlackMessage, alert_message, escape_mrkdwn, evidence_reply, resolved_reply
 from monitor.slack._notifier import Posted, SlackNotifier
+from monitor.slack._retry import exponential_backoff, retry_wait
 from monitor.slack._sample import sample_alert, send_test_alert
-from monitor.slack._settings import SlackSettings, default_outbox_dir, parse_mentions
-from monitor.slack._sink import SlackSink, exponential_backoff
+from monitor.slack._settings import SlackSettings, slack_from_env
+from monitor.slack._sink import SlackSink
 
 __all__ = [
     "PERMANENT_SLACK_ERRORS",
@@ -42,12 +43,12 @@ __all__ = [
     "SlackSink",
     "SlackTransientError",
     "alert_message",
-    "default_outbox_dir",
     "escape_mrkdwn",
     "evidence_reply",
     "exponential_backoff",
-    "parse_mentions",
     "resolved_reply",
+    "retry_wait",
     "sample_alert",
     "send_test_alert",
+    "slack_from_env",
 ]

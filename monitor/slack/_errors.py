@@ -4,7 +4,7 @@
      └── SlackDeliveryError      a Slack call failed; `code`, `permanent`, `item_id`, `channel`
           ├── SlackTransientError   retry later (5xx, 429, connection); `retry_after` when Slack said
           └── SlackPermanentError   retrying cannot fix it (channel_not_found, invalid_auth, ...)
-    MonitorError
+    MonitorError, ValueError
      └── SlackConfigError        the Slack settings are unusable (no token, a bad SLACK_MENTIONS entry)
 
 No message here ever contains the token: errors are built from our own words and Slack's error code.
@@ -52,8 +52,9 @@ def is_transient(code: str) -> bool:
     return code in TRANSIENT_SLACK_ERRORS
 
 
-class SlackConfigError(MonitorError):
-    """The Slack settings cannot be used; the message says which variable and what is expected."""
+class SlackConfigError(MonitorError, ValueError):
+    """The Slack settings cannot be used; the message says which variable and what is expected. A ValueError,
+    as every bad setting is (monitor.envvars)."""
 
 
 class SlackDeliveryError(DeliveryError):

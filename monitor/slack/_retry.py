@@ -1,8 +1,12 @@
-"""slack_sdk retry handlers for one Web API call: 429 (waits Retry-After), 5xx and connection errors.
+"""Retrying Slack: inside one Web API call, and between calls.
 
-slack_sdk retries only connection errors by default and sleeps with `time.sleep`; these handlers take the
-sleep function (tests pass a fake clock's) and report each retry (for metrics). A 429 asking for a wait longer
-than `max_wait` is not retried here: the call fails as transient and the outbox waits instead of blocking.
+Inside a call, slack_sdk retry handlers: 429 (waits Retry-After), 5xx and connection errors. slack_sdk retries
+only connection errors by default and sleeps with `time.sleep`; these handlers take the sleep function (tests
+pass a fake clock's) and report each retry (for metrics). A 429 asking for a wait longer than `max_wait` is not
+retried here: the call fails as transient and the caller waits instead of blocking.
+
+Between calls, once a call has failed as transient: `retry_wait`, the one policy of both delivery loops (the
+in-process outbox, monitor.slack.SlackSink, and the Kafka worker's, streams/delivery.py).
 """
 
 from __future__ import annotations
@@ -23,17 +27,36 @@ from slack_sdk.http_retry import (
 )
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
+from monitor.slack._errors import SlackTransientError
+
 Sleep = Callable[[float], None]
 OnRetry = Callable[[], None]
+Backoff = Callable[[int], float]
 
 RETRIED_STATUSES = (500, 502, 503, 504)
+
+
+def _jitter(duration: float) -> float:
+    """50-150% of `duration`, so monitors that failed together do not retry in step."""
+    return duration * (0.5 + random.random())
+
+
+def exponential_backoff(attempt: int, *, base: float = 1.0, cap: float = 60.0) -> float:
+    """1 s, 2 s, 4 s ... up to a minute, jittered."""
+    return _jitter(min(cap, base * 2.0 ** max(attempt - 1, 0)))
+
+
+def retry_wait(error: SlackTransientError, attempt: int, backoff: Backoff = exponential_backoff) -> float:
+    """Seconds to wait after the `attempt`-th transient failure in a row: the backoff, or the 429's
+    Retry-After when Slack asked for longer."""
+    return max(error.retry_after or 0.0, backoff(attempt))
 
 
 class ProportionalJitter(Jitter):
     """Jitter of 50-150% of the backoff (slack_sdk's default adds up to 1 s whatever the backoff)."""
 
     def recalculate(self, duration: float) -> float:
-        return duration * (0.5 + random.random())
+        return _jitter(duration)
 
 
 def retry_after_seconds(headers: Mapping[str, Any] | None) -> float | None:

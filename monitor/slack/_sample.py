@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from monitor.alerts import Alert, Evidence
@@ -59,14 +58,14 @@ def sample_alert(now: datetime) -> Alert:
 
 
 def send_test_alert(
-    env: Mapping[str, str], *, channel: str | None = None, now: datetime | None = None
+    settings: SlackSettings | None, *, channel: str | None = None, now: datetime | None = None
 ) -> tuple[Posted, str]:
     """Post the sample alert (no mentions, no delivery log) to `channel` or SLACK_DEFAULT_CHANNEL.
 
-    Returns (where it went, the channel as given). Raises SlackConfigError when SLACK_BOT_TOKEN or a channel
-    is missing, SlackDeliveryError when Slack refuses or cannot be reached.
+    `settings` is None when SLACK_BOT_TOKEN is not set (see `slack_from_env`). Returns (where it went, the
+    channel as given). Raises SlackConfigError when the token or a channel is missing, SlackDeliveryError when
+    Slack refuses or cannot be reached.
     """
-    settings = SlackSettings.from_env(env)
     if settings is None:
         raise SlackConfigError("SLACK_BOT_TOKEN is not set: export the bot token (xoxb-...) first")
     target = channel or settings.default_channel

@@ -1,24 +1,26 @@
-"""Slack settings: token, API URL, default channel, per-severity mentions; read from the environment.
+"""Slack settings: token, API URL, default channel, per-severity mentions, outbox; read from the environment.
 
 | variable | meaning |
 |---|---|
-| SLACK_BOT_TOKEN | bot token (xoxb-...); kept as a SecretStr, never logged or echoed |
+| SLACK_BOT_TOKEN | bot token (xoxb-...); kept as a SecretStr, never logged or echoed; unset: Slack is off |
 | SLACK_API_URL | base URL of the Web API (default https://slack.com/api/) |
 | SLACK_DEFAULT_CHANNEL | channel for alerts whose rule names none |
 | SLACK_MENTIONS | who to ping per severity: "critical=<!here>,high=<!subteam^S123>" |
 | SLACK_OUTBOX_DIR | the in-process outbox and delivery log (see monitor.slack.SlackSink) |
+| SLACK_TIMEOUT, SLACK_MAX_RETRIES, SLACK_RETRY_BACKOFF, SLACK_MAX_RETRY_AFTER | one call's timing (fields below) |
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Final, get_args
+from typing import Annotated, Final, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, NonNegativeFloat, NonNegativeInt, PositiveFloat, SecretStr, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
 
+from monitor.envvars import EnvSettings
 from monitor.slack._errors import SlackConfigError
 from monitor.types import Severity
 
@@ -31,61 +33,34 @@ _SHORTHAND: Final = {"@here": "<!here>", "@channel": "<!channel>", "@everyone": 
 _MENTION_FORMS: Final = "<!here>, <!channel>, <!subteam^S0123ABC>, <@U0123ABC> (or @here, @channel)"
 
 
-def parse_mentions(spec: str) -> dict[str, str]:
-    """Parse "critical=<!here>,high=<!subteam^S123> <@U42>" into {severity: mention text}.
-
-    Several mentions for one severity are separated by spaces. Raises SlackConfigError naming the bad entry.
-    """
-    mentions: dict[str, str] = {}
-    for raw in spec.split(","):
-        entry = raw.strip()
-        if not entry:
-            continue
-        severity, sep, value = entry.partition("=")
-        severity = severity.strip().lower()
-        if not sep or severity not in SEVERITIES:
-            raise SlackConfigError(
-                f"SLACK_MENTIONS: bad entry {entry!r}; expected severity=mention with severity one of "
-                f"{'|'.join(SEVERITIES)}"
-            )
-        parts = [_SHORTHAND.get(p, p) for p in value.split()]
-        bad = [p for p in parts if not _MENTION.fullmatch(p)]
-        if not parts or bad:
-            raise SlackConfigError(
-                f"SLACK_MENTIONS: {severity}: not a Slack mention (got {' '.join(bad) or 'nothing'!r}; "
-                f"expected {_MENTION_FORMS})"
-            )
-        mentions[severity] = " ".join(parts)
-    return mentions
-
-
-def default_outbox_dir(env: Mapping[str, str]) -> Path:
-    """SLACK_OUTBOX_DIR, else $XDG_STATE_HOME/stance-monitor/slack (default ~/.local/state/...)."""
-    explicit = env.get("SLACK_OUTBOX_DIR", "").strip()
-    if explicit:
-        return Path(explicit).expanduser()
-    state_home = env.get("XDG_STATE_HOME", "").strip() or str(Path.home() / ".local" / "state")
+def _default_outbox_dir() -> Path:
+    """$XDG_STATE_HOME/stance-monitor/slack (default ~/.local/state/...)."""
+    state_home = os.environ.get("XDG_STATE_HOME", "").strip() or Path.home() / ".local" / "state"
     return Path(state_home) / "stance-monitor" / "slack"
 
 
-class SlackSettings(BaseModel):
-    """How to reach Slack. Frozen; the token is a SecretStr, so repr() and logs show '**********'."""
+class SlackSettings(EnvSettings):
+    """How to reach Slack: SLACK_ plus the field's name, or its alias. Frozen; the token is a SecretStr, so
+    repr() and logs show '**********'."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="SLACK_")
 
-    token: SecretStr
-    base_url: str | None = None
+    token: SecretStr = Field(validation_alias="SLACK_BOT_TOKEN")
+    base_url: str | None = Field(default=None, validation_alias="SLACK_API_URL")
     default_channel: str | None = None
-    #: Mention text per severity, e.g. {"critical": "<!here>"}; severities not listed ping nobody.
-    mentions: dict[str, str] = Field(default_factory=dict)
+    #: Mention text per severity, e.g. {"critical": "<!here>"}; severities not listed ping nobody. The variable
+    #: is "critical=<!here>,high=<!subteam^S123> <@U42>" (spaces between several), not JSON: hence NoDecode.
+    mentions: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    #: Where `run` and `replay` keep the outbox and delivery log.
+    outbox_dir: Path = Field(default_factory=_default_outbox_dir)
     #: Seconds for one HTTP request.
-    timeout: float = 10.0
+    timeout: PositiveFloat = 10.0
     #: Quick in-call retries of one request (429, 5xx, connection) before the call fails as transient.
-    max_retries: int = 2
+    max_retries: NonNegativeInt = 2
     #: Backoff factor of those retries (0.5 -> about 0.5 s, 1 s, 2 s ...).
-    retry_backoff: float = 0.5
+    retry_backoff: NonNegativeFloat = 0.5
     #: A 429 asking to wait longer than this fails the call as transient (with retry_after) instead of blocking.
-    max_retry_after: float = 30.0
+    max_retry_after: NonNegativeFloat = 30.0
 
     @field_validator("token")
     @classmethod
@@ -94,13 +69,31 @@ class SlackSettings(BaseModel):
             raise ValueError("the bot token is empty")
         return value
 
+    @field_validator("outbox_dir")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator("mentions", mode="before")
+    @classmethod
+    def _parse_mentions(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        mentions: dict[str, str] = {}
+        for entry in filter(None, (raw.strip() for raw in value.split(","))):
+            severity, sep, text = entry.partition("=")
+            if not sep:
+                raise ValueError(f"bad entry {entry!r}; expected severity=mention")
+            mentions[severity.strip().lower()] = " ".join(_SHORTHAND.get(p, p) for p in text.split())
+        return mentions
+
     @field_validator("mentions")
     @classmethod
     def _valid_mentions(cls, value: dict[str, str]) -> dict[str, str]:
         for severity, mention in value.items():
             if severity not in SEVERITIES:
                 raise ValueError(f"unknown severity {severity!r}; expected one of {'|'.join(SEVERITIES)}")
-            if not all(_MENTION.fullmatch(p) for p in mention.split()):
+            if not mention or not all(_MENTION.fullmatch(p) for p in mention.split()):
                 raise ValueError(
                     f"{severity}: not a Slack mention (got {mention!r}; expected {_MENTION_FORMS})"
                 )
@@ -115,22 +108,15 @@ class SlackSettings(BaseModel):
     def mention_for(self, severity: str) -> str | None:
         return self.mentions.get(severity)
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> SlackSettings | None:
-        """Settings from SLACK_* variables; None when SLACK_BOT_TOKEN is unset or blank.
 
-        Raises SlackConfigError for a bad SLACK_MENTIONS (the message never contains the token).
-        """
-        environ: Mapping[str, str] = os.environ if env is None else env
-        token = environ.get("SLACK_BOT_TOKEN", "").strip()
-        if not token:
-            return None
-        try:
-            return cls(
-                token=SecretStr(token),
-                base_url=environ.get("SLACK_API_URL", "").strip() or None,
-                default_channel=environ.get("SLACK_DEFAULT_CHANNEL", "").strip() or None,
-                mentions=parse_mentions(environ.get("SLACK_MENTIONS", "")),
-            )
-        except ValidationError as exc:  # pragma: no cover - from_env builds only valid values
-            raise SlackConfigError(f"Slack settings: {exc.errors()[0]['msg']}") from None
+def slack_from_env() -> SlackSettings | None:
+    """The Slack settings from SLACK_* variables; None when SLACK_BOT_TOKEN is unset or blank (Slack is off).
+
+    Raises SlackConfigError naming a bad variable (the message never contains the token).
+    """
+    if not os.environ.get("SLACK_BOT_TOKEN", "").strip():
+        return None
+    try:
+        return SlackSettings.from_env()
+    except ValueError as exc:
+        raise SlackConfigError(str(exc)) from None

@@ -13,10 +13,8 @@ replay of the same input send nothing twice.
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
-from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Final
 
@@ -31,21 +29,14 @@ from monitor.alerts import (
 from monitor.metrics import Metrics
 from monitor.outbox import Outbox, OutboxEntry
 from monitor.slack._delivery_log import JsonlDeliveryLog
-from monitor.slack._errors import SlackConfigError, SlackPermanentError, SlackTransientError
+from monitor.slack._errors import SlackPermanentError, SlackTransientError
 from monitor.slack._notifier import SlackNotifier
-from monitor.slack._settings import SlackSettings, default_outbox_dir
+from monitor.slack._retry import Backoff, Sleep, exponential_backoff, retry_wait
+from monitor.slack._settings import SlackSettings
 
 log = logging.getLogger(__name__)
 
 DELIVERY_LOG: Final = "delivered.jsonl"
-
-Backoff = Callable[[int], float]
-Sleep = Callable[[float], None]
-
-
-def exponential_backoff(attempt: int, *, base: float = 1.0, cap: float = 60.0) -> float:
-    """1 s, 2 s, 4 s ... up to a minute, with 50-150% jitter (so restarted monitors do not retry in step)."""
-    return min(cap, base * 2.0 ** max(attempt - 1, 0)) * (0.5 + random.random())
 
 
 class SlackSink:
@@ -86,19 +77,6 @@ class SlackSink:
             )
         self._thread = threading.Thread(target=self._drain, name="slack-outbox", daemon=True)
         self._thread.start()
-
-    @classmethod
-    def from_env(
-        cls,
-        env: Mapping[str, str],
-        *,
-        metrics: Metrics | None = None,
-    ) -> SlackSink:
-        """The sink from SLACK_* variables; the outbox and delivery log in SLACK_OUTBOX_DIR (see README)."""
-        settings = SlackSettings.from_env(env)
-        if settings is None:
-            raise SlackConfigError("SLACK_BOT_TOKEN is not set")
-        return cls.open(settings, default_outbox_dir(env), metrics=metrics)
 
     @classmethod
     def open(
@@ -207,7 +185,7 @@ class SlackSink:
                 self._deliver(entry)
             except SlackTransientError as exc:
                 failures_in_row += 1
-                wait = max(exc.retry_after or 0.0, self._backoff(failures_in_row))
+                wait = retry_wait(exc, failures_in_row, self._backoff)
                 log.warning("Slack unavailable (%s); retrying %s in %.1f s", exc.code, entry.key, wait)
                 self._sleep(wait)
                 continue

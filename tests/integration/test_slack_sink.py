@@ -19,17 +19,19 @@ from pydantic import SecretStr
 
 from monitor.alerts import Alert, AlertUpdate, Evidence
 from monitor.metrics import Metrics
-from monitor.sinks import FanOut, StdoutSink, sinks_from_env
+from monitor.sinks import FanOut, StdoutSink, build_sinks
 from monitor.slack import (
     SlackNotifier,
     SlackPermanentError,
     SlackSettings,
     SlackSink,
     SlackTransientError,
+    slack_from_env,
 )
 from tests.slack_server import FakeClock
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     from tests.slack_server import SlackServer
@@ -344,6 +346,16 @@ def test_a_long_retry_after_is_not_waited_in_the_call(slack_server: SlackServer)
     assert clock.sleeps == []
 
 
+def test_the_outbox_waits_out_a_long_retry_after(slack_server: SlackServer, tmp_path: Path) -> None:
+    clock = FakeClock()
+    slack_server.rate_limit_next(1, retry_after=120)
+    s = sink(slack_server, tmp_path, clock=clock, max_retry_after=30)  # backoff: 5 s
+    s.send(make_alert())
+    assert s.flush(timeout=10)
+    s.close()
+    assert clock.sleeps == [120.0] and [r.status for r in slack_server.requests] == [429, 200]
+
+
 def test_persistent_server_errors_are_transient(slack_server: SlackServer) -> None:
     metrics = Metrics.create(CollectorRegistry())
     slack_server.fail_next(10, status=503)
@@ -461,17 +473,23 @@ def test_updates_follow_their_alert_through_the_outbox(slack_server: SlackServer
     assert "thread_ts" not in parent and reply["thread_ts"] == slack_server.updates[0]["ts"]
 
 
-def test_sinks_from_env_wires_the_outbox_and_updates(
-    slack_server: SlackServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_the_sinks_from_the_environment_wire_the_outbox_and_updates(
+    slack_server: SlackServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    environ: Callable[[Mapping[str, str]], None],
 ) -> None:
-    env = {
-        "SLACK_BOT_TOKEN": slack_server.token,
-        "SLACK_API_URL": slack_server.url.rstrip("/"),
-        "SLACK_DEFAULT_CHANNEL": "#default",
-        "SLACK_MENTIONS": "critical=@here",
-        "SLACK_OUTBOX_DIR": str(tmp_path / "outbox"),
-    }
-    sinks = sinks_from_env(None, None, tmp_path / "alerts.jsonl", env=env)
+    environ(
+        {
+            "SLACK_BOT_TOKEN": slack_server.token,
+            "SLACK_API_URL": slack_server.url.rstrip("/"),
+            "SLACK_DEFAULT_CHANNEL": "#default",
+            "SLACK_MENTIONS": "critical=@here",
+            "SLACK_OUTBOX_DIR": str(tmp_path / "outbox"),
+        }
+    )
+    assert [type(s).__name__ for s in build_sinks(None, None, None, None)] == ["StdoutSink"]
+    sinks = build_sinks(None, None, tmp_path / "alerts.jsonl", slack_from_env())
     assert [type(s).__name__ for s in sinks] == ["StdoutSink", "JsonlSink", "SlackSink"]
     fan = FanOut(sinks)
     fan.send(make_alert(channel=None, severity="critical"))

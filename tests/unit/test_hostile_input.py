@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -111,32 +112,45 @@ def test_the_default_clock_is_the_wall_clock() -> None:
 # -- settings -----------------------------------------------------------------------------------------
 
 
-def test_input_limits_from_the_environment() -> None:
-    assert InputLimits.from_env({}) == InputLimits()
-    limits = InputLimits.from_env(
+def test_input_limits_from_the_environment(environ: Callable[[Mapping[str, str]], None]) -> None:
+    environ({})
+    assert InputLimits.from_env() == InputLimits(
+        max_body_chars=50_000, max_sentence_chars=1_000, max_future_skew=timedelta(days=1)
+    )
+    environ(
         {
             "STANCE_MONITOR_MAX_BODY_CHARS": "2000",
             "STANCE_MONITOR_MAX_SENTENCE_CHARS": " 300 ",
             "STANCE_MONITOR_MAX_FUTURE_SKEW": "600.5",
         }
     )
-    assert limits == InputLimits(2000, 300, timedelta(seconds=600.5))
+    limits = InputLimits.from_env()
+    assert limits == InputLimits(
+        max_body_chars=2000, max_sentence_chars=300, max_future_skew=timedelta(seconds=600.5)
+    )
+    assert InputLimits() == InputLimits(
+        max_body_chars=50_000
+    )  # built in code: the defaults, not the environment
 
 
 @pytest.mark.parametrize(
-    ("name", "value"),
+    ("name", "value", "problem"),
     [
-        ("STANCE_MONITOR_MAX_BODY_CHARS", "lots"),
-        ("STANCE_MONITOR_MAX_BODY_CHARS", "0"),
-        ("STANCE_MONITOR_MAX_SENTENCE_CHARS", "1.5"),
-        ("STANCE_MONITOR_MAX_FUTURE_SKEW", "-1"),
-        ("STANCE_MONITOR_MAX_FUTURE_SKEW", "inf"),
-        ("STANCE_MONITOR_MAX_FUTURE_SKEW", "1d"),
+        ("STANCE_MONITOR_MAX_BODY_CHARS", "lots", "input should be a valid integer, unable to parse string as an integer (got 'lots')"),
+        ("STANCE_MONITOR_MAX_BODY_CHARS", "0", "input should be greater than 0 (got '0')"),
+        ("STANCE_MONITOR_MAX_SENTENCE_CHARS", "1.5", "input should be a valid integer, unable to parse string as an integer (got '1.5')"),
+        ("STANCE_MONITOR_MAX_FUTURE_SKEW", "-1", "input should be greater than 0 seconds (got '-1')"),
+        ("STANCE_MONITOR_MAX_FUTURE_SKEW", "inf", "durations may not exceed 999,999,999 days (got 'inf')"),
+        ("STANCE_MONITOR_MAX_FUTURE_SKEW", "1d", "could not convert string to float: '1d'"),
     ],
-)
-def test_a_bad_limit_names_its_variable(name: str, value: str) -> None:
-    with pytest.raises(ValueError, match=f"^{name} must be a positive .*got '{value}'"):
-        InputLimits.from_env({name: value})
+)  # fmt: skip
+def test_a_bad_limit_names_its_variable(
+    environ: Callable[[Mapping[str, str]], None], name: str, value: str, problem: str
+) -> None:
+    environ({name: value})
+    with pytest.raises(ValueError) as caught:
+        InputLimits.from_env()
+    assert str(caught.value).startswith(f"{name}: ") and str(caught.value).endswith(problem)
 
 
 # -- the stream goes on -------------------------------------------------------------------------------

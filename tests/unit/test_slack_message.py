@@ -1,4 +1,4 @@
-"""Slack settings and messages, without a network: mentions, links, escaping, Block Kit limits."""
+"""Slack messages, without a network: mentions, links, escaping, Block Kit limits."""
 
 from __future__ import annotations
 
@@ -7,20 +7,8 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-from pydantic import SecretStr, ValidationError
-
 from monitor.alerts import Alert, AlertUpdate, Evidence
-from monitor.slack import (
-    SlackConfigError,
-    SlackSettings,
-    alert_message,
-    default_outbox_dir,
-    escape_mrkdwn,
-    evidence_reply,
-    parse_mentions,
-    sample_alert,
-)
+from monitor.slack import alert_message, escape_mrkdwn, evidence_reply, sample_alert
 from monitor.slack._message import MAX_QUOTES, distinct_outlets, safe_url, slack_link
 
 AT = datetime(2025, 6, 14, 8, tzinfo=UTC)
@@ -36,43 +24,6 @@ def make_alert(**changes: object) -> Alert:
                            quote="Moscow offered talks."),),
     )  # fmt: skip
     return base.model_copy(update=changes)
-
-
-def test_parse_mentions() -> None:
-    assert parse_mentions("critical=<!here>, high=<!subteam^S123> <@U42>,low=@channel") == {
-        "critical": "<!here>",
-        "high": "<!subteam^S123> <@U42>",
-        "low": "<!channel>",
-    }
-    assert parse_mentions("") == {}
-    with pytest.raises(SlackConfigError, match="severity one of"):
-        parse_mentions("urgent=<!here>")
-    with pytest.raises(SlackConfigError, match="not a Slack mention"):
-        parse_mentions("critical=here please")
-
-
-def test_settings_from_env_hide_the_token() -> None:
-    assert SlackSettings.from_env({}) is None
-    settings = SlackSettings.from_env(
-        {
-            "SLACK_BOT_TOKEN": "xoxb-secret",
-            "SLACK_API_URL": "http://127.0.0.1:1/api",
-            "SLACK_MENTIONS": "critical=@here",
-        }
-    )
-    assert settings is not None
-    assert settings.api_base == "http://127.0.0.1:1/api/"
-    assert settings.mention_for("critical") == "<!here>" and settings.mention_for("high") is None
-    assert "xoxb-secret" not in repr(settings) and "xoxb-secret" not in str(settings.model_dump())
-    with pytest.raises(ValidationError):
-        SlackSettings(token=SecretStr(" "))
-    with pytest.raises(ValidationError):
-        SlackSettings(token=SecretStr("x"), mentions={"critical": "everyone!"})
-
-
-def test_default_outbox_dir(tmp_path: object) -> None:
-    assert str(default_outbox_dir({"SLACK_OUTBOX_DIR": "/srv/out"})) == "/srv/out"
-    assert str(default_outbox_dir({"XDG_STATE_HOME": "/state"})) == "/state/stance-monitor/slack"
 
 
 def test_escape_mrkdwn() -> None:
