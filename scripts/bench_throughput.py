@@ -1,0 +1,179 @@
+"""Throughput against the model's own limit and against a naive pipeline, in one run on one input.
+
+    python scripts/bench_throughput.py [TIMELINE_DIR] [--naive-articles 100]
+
+TIMELINE_DIR holds articles.jsonl and rules.yaml (default ../shared/data/timeline-dev). One process, one
+loaded model, three measurements on the same articles:
+
+(a) roofline: the model's standalone `encode` (batch 64) of exactly the texts the pipeline asked it to embed
+    during (b), recorded at the model call (sentences naming an actor, their clauses, the stances' examples);
+(b) replay: `Pipeline.replay` in-process, model already loaded: articles/s, and embedded texts/s over the
+    whole replay (everything else the pipeline does counts against it); then the peak RSS of a
+    `stance-monitor replay` in a fresh process (model load included);
+(c) naive: each sentence of each of the first N articles, named actor or not, prepared (parsed, embedded)
+    and judged on its own with the same scorer and no cache: the same judgements, none of the batching,
+    pre-filtering or dedupe.
+
+Prints the figures and the ratios (b)/(a) (texts/s) and (b)/(c) (articles/s) as a table and as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_TIMELINE = ROOT.parent / "shared" / "data" / "timeline-dev"
+
+
+def read_articles(path: Path) -> list[Any]:
+    from monitor.articles import parse_article
+    from monitor.errors import ArticleError
+
+    articles = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            try:
+                articles.append(parse_article(line))
+            except ArticleError:
+                continue
+    return articles
+
+
+class Recorder:
+    """Wraps the model's `encode` to keep every text it is asked to embed, and the time spent in it."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.encode = model.encode
+        self.texts: list[str] = []
+        self.seconds = 0.0
+        model.encode = self
+
+    def __call__(self, texts: list[str], *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return self.encode(texts, *args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.texts += list(texts)
+
+    def restore(self) -> None:
+        self.model.encode = self.encode
+
+
+def roofline(model: Any, texts: list[str]) -> float:
+    """Seconds for the model alone to embed `texts` in batches of 64 (as the pipeline's embedder calls it)."""
+    started = time.perf_counter()
+    model.encode(
+        texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
+    return time.perf_counter() - started
+
+
+def naive(scorer: Any, articles: list[Any], keys: list[Any]) -> tuple[float, int]:
+    """Seconds and sentences for the one-sentence-at-a-time pipeline on `articles` (no cache)."""
+    from monitor.text import segment
+
+    embedder = scorer.embedder
+    embedder._cache_size, embedder._cache = 0, type(embedder._cache)()  # every sentence goes to the model
+    sentences = 0
+    started = time.perf_counter()
+    for article in articles:
+        texts, _ = segment(article.body, 1000)
+        for text in texts:
+            scorer.judge(scorer.prepare([text]), keys)
+            sentences += 1
+    return time.perf_counter() - started, sentences
+
+
+def replay_rss(articles: Path, rules: Path) -> tuple[float, float]:
+    """Peak RSS (GB) and wall seconds of `stance-monitor replay` in a fresh process, model load included."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    env.pop("SLACK_BOT_TOKEN", None)
+    command = [sys.executable, "-m", "monitor", "replay", str(articles), "--rules", str(rules), "--quiet"]
+    started = time.perf_counter()
+    subprocess.run([*command, "--allow-rejects"], cwd=ROOT, env=env, check=True, capture_output=True)
+    seconds = time.perf_counter() - started
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2, seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("timeline", type=Path, nargs="?", default=DEFAULT_TIMELINE)
+    parser.add_argument("--naive-articles", type=int, default=100, help="articles the naive pipeline gets")
+    parser.add_argument("--batch-size", type=int, default=128, help="replay's articles per batch")
+    parser.add_argument("--rules", type=Path, help="rule file or folder (default: TIMELINE_DIR/rules.yaml)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+    from prometheus_client import CollectorRegistry
+
+    from monitor.metrics import Metrics
+    from monitor.pipeline import Pipeline
+    from monitor.rules import load_rules
+    from monitor.stance import load_scorer
+
+    articles_path, rules_path = args.timeline / "articles.jsonl", args.rules or args.timeline / "rules.yaml"
+    articles = read_articles(articles_path)
+    rules = load_rules(rules_path)
+    scorer = load_scorer(rules)
+    model = scorer.embedder._model
+    model.encode(["Warm-up so that neither measurement pays for the first call."] * 8)
+    scorer.attributor.parse(["Warm-up so that the parser is loaded too."])
+
+    recorder = Recorder(model)
+    pipeline = Pipeline(rules, scorer, Metrics.create(CollectorRegistry()))
+    started = time.perf_counter()
+    for _batch, _result in pipeline.replay(articles, args.batch_size):
+        pass
+    replay_seconds = time.perf_counter() - started
+    recorder.restore()
+    texts = recorder.texts
+    roofline_seconds = roofline(model, texts)
+
+    subset = articles[: args.naive_articles]
+    naive_seconds, naive_sentences = naive(scorer, subset, rules.keys())
+    rss_gb, process_seconds = replay_rss(articles_path, rules_path)
+
+    figures = {
+        "input": str(args.timeline),
+        "articles": len(articles),
+        "texts_embedded": len(texts),
+        "distinct_texts_embedded": len(set(texts)),
+        "roofline_seconds": round(roofline_seconds, 2),
+        "roofline_texts_per_s": round(len(texts) / roofline_seconds, 1),
+        "replay_seconds": round(replay_seconds, 2),
+        "replay_model_seconds": round(recorder.seconds, 2),
+        "replay_articles_per_s": round(len(articles) / replay_seconds, 1),
+        "replay_texts_per_s": round(len(texts) / replay_seconds, 1),
+        "replay_vs_roofline": round(roofline_seconds / replay_seconds, 3),
+        "naive_articles": len(subset),
+        "naive_sentences": naive_sentences,
+        "naive_seconds": round(naive_seconds, 2),
+        "naive_articles_per_s": round(len(subset) / naive_seconds, 2),
+        "replay_vs_naive": round((len(articles) / replay_seconds) / (len(subset) / naive_seconds), 1),
+        "replay_process_seconds": round(process_seconds, 1),
+        "replay_peak_rss_gb": round(rss_gb, 2),
+    }
+    width = max(len(k) for k in figures)
+    for key, value in figures.items():
+        print(f"{key:<{width}}  {value}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
