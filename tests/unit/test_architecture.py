@@ -38,11 +38,18 @@ def test_the_core_never_imports_its_transport(path: Path) -> None:
     assert not bad, f"monitor/{path.relative_to(MONITOR)} imports {bad}"
 
 
+def stage_files(stage: str) -> list[Path]:
+    """A stage's module, or every module of its package (monitor/stance/)."""
+    package = MONITOR / stage
+    return sorted(package.rglob("*.py")) if package.is_dir() else [MONITOR / f"{stage}.py"]
+
+
 @pytest.mark.parametrize("stage", CORE_STAGES)
 def test_core_stages_never_import_delivery(stage: str) -> None:
-    modules = imported_modules(MONITOR / f"{stage}.py")
-    bad = sorted(m for m in modules if _under(m, "monitor.slack") or _under(m, "monitor.alerting"))
-    assert not bad, f"monitor/{stage}.py imports {bad}"
+    for path in stage_files(stage):
+        modules = imported_modules(path)
+        bad = sorted(m for m in modules if _under(m, "monitor.slack") or _under(m, "monitor.alerting"))
+        assert not bad, f"monitor/{path.relative_to(MONITOR)} imports {bad}"
 
 
 def test_the_scan_sees_lazy_imports(tmp_path: Path) -> None:
