@@ -169,7 +169,7 @@ def sentence_table(scorer: StanceScorer, rows: Sequence[dict[str, Any]]) -> Sent
         key = StanceKey(row["actor"], row["stance"], row.get("target"))
         if key.actor not in {m.actor_id for m in sentence.mentions}:
             continue
-        features.append(scorer.features(sentence, key))
+        features.append(scorer.features(sentence, key).to_vector())
         labels.append(LABEL_INDEX[row["label"]])
         stances.append(row["stance"])
         scored.append(i)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from monitor.attribution import Attribution
-from monitor.stance import FEATURE_NAMES, PreparedSentence, StanceScorer
+from monitor.stance import PreparedSentence, StanceFeatures, StanceScorer
 from monitor.types import StanceKey
 
 TOP_FEATURES = 5
@@ -43,7 +43,7 @@ def explain(scorer: StanceScorer, sentence: PreparedSentence, key: StanceKey) ->
             best = int(np.argmax(sims))
             out[name] = {"text": texts[best], "similarity": round(float(sims[best]), 3)}
     head = scorer.require_head()
-    row = scorer.features(sentence, key)
+    row = scorer.features(sentence, key).to_vector()
     base = head.probabilities(row[None, :])[0]
     # Occlusion: each feature at its training median, all at once in one batch.
     variants = np.repeat(row[None, :], len(row), axis=0)
@@ -52,9 +52,10 @@ def explain(scorer: StanceScorer, sentence: PreparedSentence, key: StanceKey) ->
     order = np.argsort(-np.abs(moved))[:TOP_FEATURES]
     out["p_expresses"] = round(float(base[1]), 4)
     out["p_denies"] = round(float(base[2]), 4)
+    names = StanceFeatures.names()
     out["features"] = [
         {
-            "name": FEATURE_NAMES[i],
+            "name": names[i],
             "value": round(float(row[i]), 3),
             "moves_p_expresses": round(float(moved[i]), 4),
         }

@@ -200,7 +200,7 @@ class ArticleScorer:
         per_article = [sentences for _, sentences in capped]
         flat = [s for sentences in per_article for s in sentences]
         started = time.perf_counter()
-        prepared = self.scorer.prepare([s.text for s in flat])
+        prepared = self.scorer.prepare(flat)  # with the mentions found above: each sentence matched once
         judgements = self.scorer.judge(prepared, self.keys)
         if self.metrics:
             self.metrics.sentences_matched.inc(len(flat))

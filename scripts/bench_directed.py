@@ -148,7 +148,7 @@ def main() -> int:
             gold_by_direction[gold] += 1
         for key in keys:
             wanted = gold == (key.stance, key.actor)
-            feature_rows.append(scorer.features(prepared, key))
+            feature_rows.append(scorer.features(prepared, key).to_vector())
             groups.append(number)
             asked.append(key)
             gold_rows.append(1 if wanted else 0)

@@ -38,7 +38,7 @@ from monitor.evaluation import (
     top_stance_accuracy,
 )
 from monitor.rules import RuleSet, load_rules
-from monitor.stance import FEATURE_NAMES, Calibration, StanceHead, StanceScorer
+from monitor.stance import Calibration, StanceFeatures, StanceHead, StanceScorer
 
 
 @lru_cache(maxsize=1)
@@ -48,9 +48,10 @@ def feature_version() -> str:
     import monitor.evaluation
     import monitor.stance
 
-    digest = hashlib.sha256("\n".join(FEATURE_NAMES).encode())
-    for module in (monitor.attribution, monitor.stance, monitor.evaluation):
-        digest.update(Path(str(module.__file__)).read_bytes())
+    digest = hashlib.sha256("\n".join(StanceFeatures.names()).encode())
+    package = sorted(Path(str(monitor.stance.__file__)).parent.glob("*.py"))
+    for path in (Path(str(monitor.attribution.__file__)), *package, Path(str(monitor.evaluation.__file__))):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 
 
@@ -133,12 +134,13 @@ def main() -> int:
 
     if args.ablate:
         # the ablated columns are set to a constant: the head cannot split on them
-        dropped = [i for i, name in enumerate(FEATURE_NAMES) if name.startswith(tuple(args.ablate))]
+        feature_names = StanceFeatures.names()
+        dropped = [i for i, name in enumerate(feature_names) if name.startswith(tuple(args.ablate))]
         for table in tables.values():
             table.features = table.features.copy()
             table.features[:, dropped] = 0.0
         print(
-            f"ablated {len(dropped)} features: {', '.join(FEATURE_NAMES[i] for i in dropped)}",
+            f"ablated {len(dropped)} features: {', '.join(feature_names[i] for i in dropped)}",
             file=sys.stderr,
         )
 
@@ -193,7 +195,7 @@ def main() -> int:
             y=np.concatenate([tables[n].labels for n in names]),
             domains=np.concatenate([np.full(len(tables[n].labels), fingerprints[n]) for n in names]),
             domain_names=np.asarray([f"{n}:{fingerprints[n]}" for n in names]),
-            feature_names=np.asarray(FEATURE_NAMES),
+            feature_names=np.asarray(StanceFeatures.names()),
             calibration_coef=shipped.coef,
             calibration_intercept=shipped.intercept,
             held_out_domains=np.asarray([fingerprints[n] for n in names]),

@@ -23,7 +23,7 @@ from monitor.evaluation import (
     score_alerts,
 )
 from monitor.slack import sample_alert
-from monitor.stance import FEATURE_NAMES
+from monitor.stance import StanceFeatures
 from monitor.types import StanceKey
 
 START = datetime(2025, 6, 1, tzinfo=UTC)
@@ -95,7 +95,7 @@ def synthetic_table(rows_per_stance: int = 120) -> SentenceTable:
     rng = np.random.default_rng(0)
     stances = np.repeat(np.array(["a", "b", "c"]), rows_per_stance)
     labels = rng.choice([0, 1, 2], size=len(stances), p=[0.6, 0.25, 0.15])
-    features = rng.normal(size=(len(stances), len(FEATURE_NAMES))).astype(np.float32)
+    features = rng.normal(size=(len(stances), len(StanceFeatures.names()))).astype(np.float32)
     features[:, 0] += 3.0 * labels
     n = len(stances)
     # Two extra labelled rows that were never scored (their actor is not named): they stay "none".

@@ -45,14 +45,15 @@ def test_a_huge_paragraph_without_punctuation_is_cut_into_capped_pieces() -> Non
 
 def test_a_huge_paragraph_that_needs_pysbd_splits_in_linear_time() -> None:
     # Quotes, brackets and abbreviations send a paragraph to pysbd, whose cost is quadratic in its length;
-    # without the sentence cap this 240,000-character paragraph takes far longer than the bound.
+    # without the sentence cap this 240,000-character paragraph takes far longer; capped, about a second on a
+    # quiet machine. The bound is loose so that a busy machine cannot fail it, only a quadratic split.
     rng = random.Random(1)
     text = " ".join(
         rng.choice(["said", "the", '"Russia"', "talks.", "Moscow", "(he)", "U.S."]) for _ in range(40_000)
     )
     started = time.perf_counter()
     sentences = split_sentences(text, 1000)
-    assert time.perf_counter() - started < 5.0
+    assert time.perf_counter() - started < 30.0
     assert max(len(s) for s in sentences) <= 1000
     assert " ".join(sentences).split() == text.split()
 

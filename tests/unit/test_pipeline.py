@@ -6,12 +6,14 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from monitor.embedding import FakeEmbedder
 from monitor.pipeline import ActorDetection, Pipeline, ScoredArticle, Verdict, alert_id
 from monitor.render import format_alert_text
 from monitor.rules import load_rules
 from monitor.stance import StanceHead, StanceScorer
-from monitor.types import StanceKey
+from monitor.types import Mention, StanceKey
 
 RULES = load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml")
 T0 = datetime(2025, 3, 1, tzinfo=UTC)
@@ -155,3 +157,27 @@ def test_a_judgement_does_not_depend_on_what_the_stream_scored_before() -> None:
     [second] = after.scoring.score([parse_article(offer)])
     assert first.verdicts == second.verdicts
     assert "calibration" not in alone.to_state()  # no stream state to save or share
+
+
+def test_the_article_scorer_matches_each_sentence_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from monitor.articles import parse_article
+
+    p = pipeline()
+    searched: list[str] = []
+    find = p.scoring.matcher.find
+
+    def counting(text: str) -> list[Mention]:
+        searched.append(text)
+        return find(text)
+
+    monkeypatch.setattr(p.scoring.matcher, "find", counting)
+    sentences = [
+        "MOSCOW (Wire) - Moscow offered to mediate between the two sides.",
+        "The harvest was late.",
+        "Qatar said Russia was ready to host talks.",
+    ]
+    body = " ".join(sentences)
+    line = json.dumps({"id": "a1", "source": "Wire", "published_at": "2025-03-01T09:00:00Z", "body": body})
+    scored = p.scoring.score([parse_article(line)])
+    assert searched == sentences
+    assert {item.actor for item in scored} == {"russia", "qatar"}

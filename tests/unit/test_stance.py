@@ -8,19 +8,12 @@ import numpy as np
 import pytest
 
 from monitor.embedding import FakeEmbedder
-from monitor.rules import load_rules
-from monitor.stance import (
-    _TRUSTED_HEAD_TYPES,
-    FEATURE_NAMES,
-    Calibration,
-    StanceHead,
-    StanceScorer,
-    _class_weights,
-    label_of,
-    load_fitted,
-    split_clauses,
-)
-from monitor.types import StanceKey
+from monitor.limits import InputLimits
+from monitor.rules import ActorDef, RuleSet, load_rules
+from monitor.stance import Calibration, PreparedSentence, StanceFeatures, StanceHead, StanceScorer, label_of
+from monitor.stance.head import _TRUSTED_HEAD_TYPES, _class_weights, load_fitted
+from monitor.stance.prepared import split_clauses
+from monitor.types import Mention, StanceKey
 
 RULES = load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml")
 MEDIATION = StanceKey("russia", "mediation")
@@ -28,10 +21,6 @@ MEDIATION = StanceKey("russia", "mediation")
 
 def scorer() -> StanceScorer:
     return StanceScorer(RULES, FakeEmbedder(), StanceHead.from_table())
-
-
-def feature(values: np.ndarray, name: str) -> float:
-    return float(values[FEATURE_NAMES.index(name)])
 
 
 def test_prepare_strips_the_dateline_and_normalises_aliases() -> None:
@@ -49,29 +38,91 @@ def test_an_actor_named_only_in_the_dateline_is_not_judged() -> None:
     assert judgement.label == "none" and judgement.p_expresses == 0.0
 
 
+def same_preparation(got: PreparedSentence, want: PreparedSentence) -> bool:
+    return (
+        (got.text, got.mentions, got.clause_actors, got.attributions)
+        == (want.text, want.mentions, want.clause_actors, want.attributions)
+        and np.array_equal(got.vector, want.vector)
+        and np.array_equal(got.clause_vectors, want.clause_vectors)
+    )
+
+
+def test_prepare_takes_the_mentions_of_matched_sentences_without_matching_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    s = scorer()
+    texts = [
+        "MOSCOW (North Wire) - Lavrov said the Kremlin would host talks.",
+        "DOHA: Qatar, not Russia, offered to mediate between Iran and Israel.",
+        "MOSCOW (North Wire) - Qatar offered to host talks.",  # named only in the dateline
+    ]
+    from_text = s.prepare(texts)
+    matched = s.matcher.mentioned("a1", texts)
+    assert len(matched) == len(texts)
+
+    def no_search(text: str) -> list[Mention]:
+        raise AssertionError(f"searched again: {text!r}")
+
+    monkeypatch.setattr(s.matcher, "find", no_search)
+    from_matched = s.prepare(matched)
+    assert all(same_preparation(got, want) for got, want in zip(from_matched, from_text, strict=True))
+    assert [m.alias for m in from_matched[0].mentions] == ["Lavrov", "Kremlin"]
+    assert [m.actor_id for m in from_matched[2].mentions] == ["qatar"]
+
+
+def test_a_match_across_the_dateline_is_searched_again_without_it() -> None:
+    odd = ActorDef(id="odd", name="Odd Wire", aliases=["Wire) - Lavrov"])
+    s = StanceScorer(RuleSet(actors={**RULES.actors, "odd": odd}, stances=RULES.stances), FakeEmbedder())
+    text = "MOSCOW (Wire) - Lavrov said Russia would host talks."
+    [sentence] = s.matcher.mentioned("a1", [text])
+    # the longest match ("Wire) - Lavrov") runs across the dateline's end
+    assert [m.actor_id for m in sentence.mentions] == ["russia", "odd", "russia"]
+    [prepared] = s.prepare([sentence])
+    assert [m.alias for m in prepared.mentions] == ["Lavrov", "Russia"]
+    assert same_preparation(prepared, s.prepare([text])[0])
+
+
+def test_prepare_caps_the_length_of_plain_text_sentences() -> None:
+    embedded: list[str] = []
+
+    class Recording(FakeEmbedder):
+        def embed(self, texts: list[str]) -> np.ndarray:
+            embedded.extend(texts)
+            return super().embed(texts)
+
+    s = StanceScorer(RULES, Recording(), StanceHead.from_table())
+    cap = InputLimits().max_sentence_chars
+    # the actor named only past the cap, as ArticleScorer would have cut the sentence there
+    [long] = s.prepare(["Talks went on " + "and on " * (cap // 7) + "until Russia offered to mediate."])
+    assert len(long.text) <= cap and "Russia" not in long.text
+    assert long.mentions == () and max(len(t) for t in embedded) <= cap
+    [[judgement]] = s.judge([long], [MEDIATION])
+    assert judgement.p_expresses == 0.0
+
+
 def test_features_have_one_value_per_name_and_read_cues_around_the_actor() -> None:
     s = scorer()
     [urged] = s.prepare(["European leaders called on Moscow to mediate between the two sides."])
     values = s.features(urged, MEDIATION)
-    assert values.shape == (len(FEATURE_NAMES),)
-    assert feature(values, "urged_actor") == 1.0
-    assert feature(values, "actor_verb") == 0.0
+    assert values.to_vector().shape == (len(StanceFeatures.names()),)
+    assert values.urged_actor == 1.0
+    assert values.actor_verb == 0.0
     [acting] = s.prepare(["Moscow offered to mediate between the two sides, Peskov said."])
     values = s.features(acting, MEDIATION)
-    assert feature(values, "urged_actor") == 0.0 and feature(values, "actor_verb") == 1.0
-    assert feature(values, "actor_first") == 1.0
+    assert values.urged_actor == 0.0 and values.actor_verb == 1.0
+    assert values.actor_first == 1.0
     [negated] = s.prepare(["Russia has no plans to mediate."])
-    assert feature(s.features(negated, MEDIATION), "actor_negated") == 1.0
+    assert s.features(negated, MEDIATION).actor_negated == 1.0
     [question] = s.prepare(["Could the Kremlin broker a truce?"])
-    assert feature(s.features(question, MEDIATION), "cue_question_mark") == 1.0
+    assert s.features(question, MEDIATION).cue_question_mark == 1.0
 
 
 def test_other_named_actor_as_agent_is_compared() -> None:
     s = scorer()
     [sentence] = s.prepare(["Qatar, not Russia, offered to mediate between the two sides."])
     values = s.features(sentence, MEDIATION)
-    assert feature(values, "not_actor") == 1.0
-    assert feature(values, "other_agent_max") > 0.0
+    assert values.not_actor == 1.0
+    assert values.other_agent_max > 0.0
 
 
 def test_split_clauses_keeps_phrases_and_joins_neighbours() -> None:
@@ -88,6 +139,28 @@ def test_head_rejects_a_table_of_the_wrong_width(tmp_path: Path) -> None:
     np.savez(table, X=np.zeros((4, 3)), y=np.array([0, 1, 2, 0]))
     with pytest.raises(ValueError, match="retrain it with scripts/train_head.py"):
         StanceHead.from_table(table)
+
+
+def test_head_rejects_a_table_of_other_feature_names(tmp_path: Path) -> None:
+    names = list(StanceFeatures.names())
+    names[0], names[1] = names[1], names[0]  # the same width, two columns swapped
+    table = tmp_path / "swapped.npz"
+    np.savez(table, X=np.zeros((4, len(names))), y=np.array([0, 1, 2, 0]), feature_names=np.asarray(names))
+    with pytest.raises(ValueError, match="feature names differ"):
+        StanceHead.from_table(table)
+
+
+def test_the_feature_vector_is_the_one_the_shipped_table_was_built_with() -> None:
+    table = np.load(Path(__file__).parents[2] / "monitor" / "data" / "stance_head.npz")
+    assert tuple(table["feature_names"].tolist()) == StanceFeatures.names()
+    s = scorer()
+    [sentence] = s.prepare(["Moscow offered to mediate between the two sides, Peskov said."])
+    values = s.features(sentence, MEDIATION)
+    vector = values.to_vector()
+    assert vector.dtype == np.float32
+    assert [vector[i] for i in range(len(vector))] == [
+        np.float32(getattr(values, name)) for name in StanceFeatures.names()
+    ]
 
 
 def test_class_weights_are_square_root_balanced() -> None:
@@ -128,7 +201,7 @@ def test_calibration_maps_log_probabilities_to_probabilities() -> None:
 
 def test_the_head_can_be_refitted_without_one_domain(tmp_path: Path) -> None:
     rng = np.random.default_rng(1)
-    features = rng.normal(size=(300, len(FEATURE_NAMES))).astype(np.float32)
+    features = rng.normal(size=(300, len(StanceFeatures.names()))).astype(np.float32)
     labels = np.asarray([0, 1, 2] * 100)
     domains = np.asarray(["a"] * 150 + ["b"] * 150)
     table = tmp_path / "head.npz"
@@ -139,7 +212,7 @@ def test_the_head_can_be_refitted_without_one_domain(tmp_path: Path) -> None:
 
 def test_a_saved_fitted_head_is_used_only_for_its_own_table(tmp_path: Path) -> None:
     rng = np.random.default_rng(2)
-    features = rng.normal(size=(300, len(FEATURE_NAMES))).astype(np.float32)
+    features = rng.normal(size=(300, len(StanceFeatures.names()))).astype(np.float32)
     labels = np.asarray([0, 1, 2] * 100)
     table, other, fitted = tmp_path / "head.npz", tmp_path / "other.npz", tmp_path / "head.skops"
     np.savez(table, X=features, y=labels)
@@ -188,7 +261,7 @@ def test_prepare_parses_and_embeds_each_distinct_sentence_once() -> None:
     assert first is second
     assert embedded.count(sentence.replace("Moscow", "Russia")) == 1
     assert first.attributions["russia"].role == "agent"  # the passive's by-agent
-    assert feature(s.features(first, MEDIATION), "role_agent") == 1.0
+    assert s.features(first, MEDIATION).role_agent == 1.0
 
 
 @pytest.mark.parametrize(
@@ -204,4 +277,4 @@ def test_prepare_parses_and_embeds_each_distinct_sentence_once() -> None:
 def test_the_history_cue_reads_once_as_formerly_only(sentence: str, history: float) -> None:
     s = scorer()
     [prepared] = s.prepare([sentence])
-    assert feature(s.features(prepared, MEDIATION), "cue_history") == history
+    assert s.features(prepared, MEDIATION).cue_history == history
