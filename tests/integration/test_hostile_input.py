@@ -54,9 +54,11 @@ def test_replay_dead_letters_every_hostile_line_and_still_alerts(tmp_path: Path)
         str(alerts_out), "--quiet",
     )  # fmt: skip
     elapsed = time.perf_counter() - started
-    assert result.returncode == 0, result.stderr
-    # model load included; the 1.4 MB body alone took 14 minutes and then ended the replay with a traceback
-    assert elapsed < 120, f"replay took {elapsed:.0f} s"
+    # the stream went on to the end, and the backtest says it did not see everything
+    assert result.returncode == 1 and "articles were rejected" in result.stderr, result.stderr
+    # model load included (about 20 s on a quiet machine); the 1.4 MB body alone took 14 minutes and then
+    # ended the replay with a traceback. The bound is loose so that only a stall can fail it.
+    assert elapsed < 300, f"replay took {elapsed:.0f} s"
     reasons = [json.loads(line)["reason"] for line in dead.read_text(encoding="utf-8").splitlines()]
     assert reasons == [reason for _, reason in HOSTILE if reason is not None]
     # the 9999 article is the newest in the file, yet the shift it does not belong to is found as before
