@@ -7,6 +7,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, TextIO, TypeVar
 
@@ -25,7 +26,7 @@ from monitor.rules import RuleSet, RuleWatcher, load_rules, rules_json_schema
 from monitor.silence_cli import silence_app
 from monitor.silences import Silencer
 from monitor.sinks import FanOut, JsonlSink, build_sinks
-from monitor.types import StanceKey
+from monitor.types import StanceKey, iso_utc
 
 log = logging.getLogger("stance_monitor")
 
@@ -346,6 +347,59 @@ def _silencer_or_exit(path: Path | None) -> Silencer:
         for message in exc.messages:
             err.print(message, markup=False, highlight=False)
         raise typer.Exit(2) from exc
+
+
+@app.command("explain")
+def explain_command(
+    rules: RulesOption,
+    text: Annotated[str | None, typer.Argument(help="A sentence or a paragraph to explain.")] = None,
+    article: Annotated[
+        Path | None,
+        typer.Option(help="A file holding one article as JSON (as in a JSONL stream); - is stdin."),
+    ] = None,
+    state: Annotated[
+        Path | None, typer.Option(help="A `run --state` file: also show where each rule's detector stands.")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(help="Event time of TEXT (RFC 3339; default now): where the detectors are read."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The report as one JSON object.")] = False,
+) -> None:
+    """Why a sentence or an article counts, or not: actors and aliases, each stance's judgement and why, and
+    what each enabled rule (and, with --state, its detector) makes of it."""
+    from monitor.explain_article import explain_article, render
+
+    limits = _settings_or_exit(InputLimits.from_env)
+    ruleset = _load_rules_or_exit(rules)
+    if (text is None) == (article is None):
+        err.print("give TEXT or --article (one of them)")
+        raise typer.Exit(2)
+    try:
+        if article is not None:
+            raw = sys.stdin.read() if str(article) == "-" else article.read_text(encoding="utf-8")
+            parsed = parse_article(raw.strip(), limits)
+        else:
+            published = at or iso_utc(datetime.now(UTC))
+            parsed = parse_article(
+                json.dumps({"id": "text", "body": text, "published_at": published}), limits
+            )
+    except ArticleError as exc:
+        err.print(f"{article or '--at'}: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from exc
+    pipeline = _build_pipeline(ruleset, None, limits)
+    if state is not None:
+        try:
+            pipeline.load_state(json.loads(state.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            err.print(f"{state}: cannot read this state file: {exc}", highlight=False)
+            raise typer.Exit(2) from exc
+    report = explain_article(pipeline, parsed)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+    else:
+        for line in render(report):
+            typer.echo(line)
 
 
 @app.command()

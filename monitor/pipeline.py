@@ -169,7 +169,7 @@ class ArticleScorer:
         self.matcher = self.scorer.matcher  # one automaton of the rules' aliases, built once per rule set
         self.keys: list[StanceKey] = rules.keys()
 
-    def _sentences(self, article: Article) -> tuple[str, list[Sentence]]:
+    def sentences(self, article: Article) -> tuple[str, list[Sentence]]:
         """The article's body within the input limits, and its sentences that name an actor.
 
         Every later text stage (dateline regexes, the parse, attribution, clause splitting, embedding)
@@ -196,7 +196,7 @@ class ArticleScorer:
             self.metrics.articles_processed.inc(len(articles))
             newest = max(a.published_at for a in articles)
             self.metrics.record_event_time(newest, now or datetime.now(UTC))
-        capped = [self._sentences(a) for a in articles]
+        capped = [self.sentences(a) for a in articles]
         per_article = [sentences for _, sentences in capped]
         flat = [s for sentences in per_article for s in sentences]
         started = time.perf_counter()

@@ -269,6 +269,26 @@ def test_run_follows_a_folder_and_keeps_state_across_restarts(tmp_path: Path) ->
     alerts = [json.loads(line) for line in alerts_out.read_text().splitlines()]
     assert [a["rule_id"] for a in alerts] == ["russia-offers-mediation"]
 
+    # the rule editor asks why a new sentence would count, and where the detector stands (run's state)
+    last = rows[-1]["published_at"]
+    sentence = "Russia offered to mediate between Iran and Israel, the Kremlin said."
+    explained = cli(
+        "explain", "--rules", str(FIXTURE_RULES), "--state", str(state), "--at", last, "--json", sentence
+    )
+    assert explained.returncode == 0, explained.stderr
+    report = json.loads(explained.stdout)
+    (only,) = report["sentences"]
+    assert only["actors"]["russia"] == ["Kremlin", "Russia"]
+    mediation = next(j for j in only["judgements"] if j["actor"] == "russia" and j["stance"] == "mediation")
+    assert mediation["label"] == "expresses" and mediation["why"]["role"] == "agent"
+    rule = next(r for r in report["rules"] if r["rule"] == "russia-offers-mediation")
+    assert rule["counts"] is True and rule["sentence"] == sentence
+    detector = rule["detector"]
+    assert detector["at"] == last and detector["window_evidence"] >= 1
+    assert detector["min_evidence"] == load_rules(FIXTURE_RULES).rule("russia-offers-mediation").min_evidence
+    quiet = [r for r in report["rules"] if r["rule"] != "russia-offers-mediation" and not r["counts"]]
+    assert quiet and all(r["why"] for r in quiet)
+
 
 @pytest.mark.model
 def test_run_records_a_silenced_alert_without_notifying_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
