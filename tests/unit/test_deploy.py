@@ -3,10 +3,12 @@ tests; compose, Alertmanager, the Dockerfile and the Kubernetes manifest have th
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
+import urllib.parse
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -48,13 +50,76 @@ def test_compose_runs_the_worker_with_the_rules_mounted_and_the_token_from_the_e
 
 
 def test_the_grafana_dashboard_uses_exported_metric_names() -> None:
-    import json
-
     dashboard = json.loads((DEPLOY / "grafana" / "stance-monitor.json").read_text())
     exprs = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
     used = {name for expr in exprs for name in re.findall(r"stance_monitor_[a-z_]+", expr)}
     known = exported_names()
     assert used and used <= known, f"unknown metric names: {sorted(used - known)}"
+
+
+# --- Grafana ----------------------------------------------------------------------------------------------------
+
+GRAFANA = DEPLOY / "grafana"
+DATASOURCES = GRAFANA / "provisioning" / "datasources" / "prometheus.yml"
+DASHBOARD_PROVIDERS = GRAFANA / "provisioning" / "dashboards" / "stance-monitor.yml"
+PROVISIONING = PurePosixPath("/etc/grafana/provisioning")  # the image's default GF_PATHS_PROVISIONING
+
+
+def mounted_at(service: dict[str, Any], host: Path) -> PurePosixPath | None:
+    """Where `host` (a file under deploy/) appears in the service's container, from its read-only bind mounts."""
+    for volume in service.get("volumes", []):
+        source, target, *mode = volume.split(":")
+        if not source.startswith("."):
+            continue  # a named volume
+        source_path = (DEPLOY / source).resolve()
+        if host.resolve().is_relative_to(source_path):
+            assert mode == ["ro"], f"{volume}: mount the Grafana configuration read-only"
+            return PurePosixPath(target) / host.resolve().relative_to(source_path).as_posix()
+    return None
+
+
+def test_compose_runs_grafana_provisioned_with_the_prometheus_datasource_and_the_dashboard() -> None:
+    compose = YAML(typ="safe").load((DEPLOY / "compose.yaml").read_text())
+    grafana = compose["services"]["grafana"]
+    image = grafana["image"]
+    assert image.startswith("grafana/grafana:") and re.fullmatch(r"\d+\.\d+\.\d+", image.split(":")[1]), image
+    assert "127.0.0.1:3000:3000" in grafana["ports"]  # loopback only, like Prometheus and Alertmanager
+    env = grafana["environment"]
+    assert env.get("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer") == "Viewer"  # anonymous users may only look
+    assert env["GF_SECURITY_ADMIN_PASSWORD"].startswith("${GRAFANA_ADMIN_PASSWORD")
+    assert "prometheus" in grafana["depends_on"]
+    # both provisioning files where Grafana reads them, and the dashboard where its provider looks
+    assert mounted_at(grafana, DATASOURCES) == PROVISIONING / "datasources" / DATASOURCES.name
+    assert mounted_at(grafana, DASHBOARD_PROVIDERS) == PROVISIONING / "dashboards" / DASHBOARD_PROVIDERS.name
+    providers = YAML(typ="safe").load(DASHBOARD_PROVIDERS.read_text())["providers"]
+    dashboard_at = mounted_at(grafana, GRAFANA / "stance-monitor.json")
+    assert dashboard_at is not None and dashboard_at.suffix == ".json"
+    assert any(
+        p["type"] == "file" and dashboard_at.is_relative_to(p["options"]["path"]) for p in providers
+    ), f"no file provider loads {dashboard_at}"
+
+
+def test_the_grafana_datasource_is_the_compose_prometheus_and_the_dashboard_selects_it() -> None:
+    compose = YAML(typ="safe").load((DEPLOY / "compose.yaml").read_text())
+    (datasource,) = YAML(typ="safe").load(DATASOURCES.read_text())["datasources"]
+    assert datasource["type"] == "prometheus" and datasource["access"] == "proxy"
+    url = urllib.parse.urlsplit(datasource["url"])
+    assert url.hostname == "prometheus" and url.hostname in compose["services"]
+    published = {port.rsplit(":", 1)[1] for port in compose["services"]["prometheus"]["ports"]}
+    assert str(url.port) in published, f"{datasource['url']}: Prometheus listens on {published}"
+    dashboard = json.loads((GRAFANA / "stance-monitor.json").read_text())
+    variables = {v["name"]: v for v in dashboard["templating"]["list"] if v["type"] == "datasource"}
+    for panel in dashboard["panels"]:
+        ref = panel["datasource"]
+        uid = ref["uid"]
+        if variable := re.fullmatch(r"\$\{(\w+)\}|\$(\w+)", uid):
+            chosen = variables[variable.group(1) or variable.group(2)]
+            assert chosen["query"] == datasource["type"], panel["title"]
+            uid = chosen["current"]["value"]
+        assert ref["type"] == datasource["type"], panel["title"]
+        assert uid == datasource["uid"], (
+            f"panel {panel['title']!r} selects {uid}, provisioned: {datasource['uid']}"
+        )
 
 
 def kubernetes(kind: str) -> dict[str, Any]:
