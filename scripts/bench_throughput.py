@@ -129,11 +129,11 @@ def main() -> int:
     articles = read_articles(articles_path)
     rules = load_rules(rules_path)
     scorer = load_scorer(rules)
-    model = scorer.embedder._model
-    model.encode(["Warm-up so that neither measurement pays for the first call."] * 8)
+    embedder = scorer.embedder
+    embedder._encode(["Warm-up so that neither measurement pays for the first call."] * 8)
     scorer.attributor.parse(["Warm-up so that the parser is loaded too."])
 
-    recorder = Recorder(model)
+    recorder = Recorder(embedder)
     pipeline = Pipeline(rules, scorer, Metrics.create(CollectorRegistry()))
     started = time.perf_counter()
     for _batch, _result in pipeline.replay(articles, args.batch_size):
@@ -141,7 +141,7 @@ def main() -> int:
     replay_seconds = time.perf_counter() - started
     recorder.restore()
     texts = recorder.texts
-    roofline_seconds = roofline(model, texts)
+    roofline_seconds = roofline(embedder, texts)
 
     subset = articles[: args.naive_articles]
     naive_seconds, naive_sentences = naive(scorer, subset, rules.keys())
@@ -149,6 +149,7 @@ def main() -> int:
 
     figures = {
         "input": str(args.timeline),
+        "backend": embedder.backend,
         "articles": len(articles),
         "texts_embedded": len(texts),
         "distinct_texts_embedded": len(set(texts)),
