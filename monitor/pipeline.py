@@ -192,10 +192,6 @@ class ArticleScorer:
 
     def score(self, articles: Sequence[Article], now: datetime | None = None) -> list[ScoredArticle]:
         """Score a batch of new articles; `now` is the clock of the event-time lag metric (default: wall clock)."""
-        if self.metrics and articles:
-            self.metrics.articles_processed.inc(len(articles))
-            newest = max(a.published_at for a in articles)
-            self.metrics.record_event_time(newest, now or datetime.now(UTC))
         capped = [self.sentences(a) for a in articles]
         per_article = [sentences for _, sentences in capped]
         flat = [s for sentences in per_article for s in sentences]
@@ -241,6 +237,10 @@ class ArticleScorer:
                         verdicts=verdicts,
                     )
                 )
+        if self.metrics and articles:  # counted once scored, so "processed" never runs ahead of the work
+            self.metrics.articles_processed.inc(len(articles))
+            newest = max(a.published_at for a in articles)
+            self.metrics.record_event_time(newest, now or datetime.now(UTC))
         return scored
 
 
