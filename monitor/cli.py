@@ -25,7 +25,7 @@ from monitor.metrics import Metrics
 from monitor.rules import RuleSet, RuleWatcher, load_rules, rules_json_schema
 from monitor.silence_cli import silence_app
 from monitor.silences import Silencer
-from monitor.sinks import FanOut, JsonlSink, build_sinks
+from monitor.sinks import FanOut, JsonlSink, Sink, build_sinks
 from monitor.types import StanceKey, iso_utc
 
 log = logging.getLogger("stance_monitor")
@@ -61,6 +61,18 @@ def _options(
 
 RulesOption = Annotated[Path, typer.Option("--rules", "-r", help="A rule file or a folder of *.yaml files.")]
 AlertsOut = Annotated[Path | None, typer.Option("--alerts-out", help="Append alerts as JSONL to this file.")]
+UpdatesOut = Annotated[
+    Path | None,
+    typer.Option("--updates-out", help="Append alerts' follow-ups and resolutions as JSONL to this file."),
+]
+
+
+def _records(alerts_out: Path | None, updates_out: Path | None) -> list[Sink]:
+    """The sinks that keep a record of everything, silenced or not: the alerts file, the updates file."""
+    files: list[Sink] = [JsonlSink(alerts_out)] if alerts_out else []
+    return files + ([JsonlSink(updates_out, updates=True)] if updates_out else [])
+
+
 MetricsPortOption = Annotated[
     int, typer.Option("--metrics-port", envvar="STANCE_MONITOR_METRICS_PORT", help="0 disables /metrics.")
 ]
@@ -166,6 +178,7 @@ def replay(
     articles: Annotated[Path, typer.Argument(help="Articles as JSONL (one article per line).", exists=True)],
     rules: RulesOption,
     alerts_out: AlertsOut = None,
+    updates_out: UpdatesOut = None,
     dead_letter: DeadLetter = None,
     batch_size: Annotated[int, typer.Option(help="Articles embedded per batch.")] = 128,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print alerts on stdout.")] = False,
@@ -205,7 +218,7 @@ def replay(
     pipeline = _build_pipeline(ruleset, metrics, limits)
     outlets = Outlets(
         notify=FanOut(build_sinks(metrics, Console(), None, slack, stdout=not quiet)),
-        record=FanOut([JsonlSink(alerts_out)] if alerts_out else []),
+        record=FanOut(_records(alerts_out, updates_out)),
         silencer=_silencer_or_exit(silences),
         metrics=metrics,
     )
@@ -257,6 +270,7 @@ def run(
         str, typer.Option("--source", "-s", help="A JSONL file to follow, a folder, or -.")
     ] = "-",
     alerts_out: AlertsOut = None,
+    updates_out: UpdatesOut = None,
     dead_letter: DeadLetter = None,
     metrics_port: MetricsPortOption = 9108,
     metrics_addr: Annotated[str, typer.Option(help="Address /metrics listens on.")] = "127.0.0.1",
@@ -305,7 +319,7 @@ def run(
         err.print(f"resumed from {state}", highlight=False)
     outlets = Outlets(
         notify=FanOut(build_sinks(metrics, Console(), None, slack)),
-        record=FanOut([JsonlSink(alerts_out)] if alerts_out else []),
+        record=FanOut(_records(alerts_out, updates_out)),
         silencer=_silencer_or_exit(silences),
         metrics=metrics,
     )

@@ -15,11 +15,11 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.console import Console
 
-from monitor.alerts import Alert, AlertUpdate, alert_to_dict
+from monitor.alerts import Alert, AlertUpdate, alert_to_dict, update_to_dict
 from monitor.errors import DeliveryError
 from monitor.metrics import Metrics
 from monitor.render import format_alert_text, format_update_line
@@ -63,15 +63,16 @@ class StdoutSink:
 
 
 class JsonlSink:
-    """Appends one JSON line per alert to `path` and flushes it.
+    """Appends one JSON line per alert (or, with `updates=True`, per follow-up or resolution) to `path`.
 
     Ids already in the file when it is opened (and ids written since) are not written again, so a replay or a
-    restart does not duplicate alerts. Updates are dropped: the file holds only DESIGN.md alert lines, so
-    every reader of it keeps working.
+    restart does not duplicate lines. A file holds one kind only (DESIGN.md alert lines, or the update lines
+    of the `alert-updates` topic), so every reader of it keeps working.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, updates: bool = False) -> None:
         self.path = Path(path)
+        self.updates = updates
         self._lock = threading.Lock()
         self._seen: set[str] = set()
         needs_newline = False
@@ -102,16 +103,21 @@ class JsonlSink:
         return alert_id in self._seen
 
     def send(self, alert: Alert) -> None:
-        with self._lock:
-            if alert.id in self._seen:
-                log.debug("alert %s already in %s; not written again", alert.id, self.path)
-                return
-            self._file.write(json.dumps(alert_to_dict(alert), ensure_ascii=False) + "\n")
-            self._file.flush()
-            self._seen.add(alert.id)
+        if not self.updates:
+            self._write(alert.id, alert_to_dict(alert))
 
     def send_update(self, update: AlertUpdate) -> None:
-        return None
+        if self.updates:
+            self._write(update.id, update_to_dict(update))
+
+    def _write(self, item_id: str, record: dict[str, Any]) -> None:
+        with self._lock:
+            if item_id in self._seen:
+                log.debug("%s already in %s; not written again", item_id, self.path)
+                return
+            self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._file.flush()
+            self._seen.add(item_id)
 
     def close(self) -> None:
         with self._lock:

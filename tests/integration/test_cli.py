@@ -102,6 +102,7 @@ def test_replay_prints_and_writes_alerts_and_dead_letters_bad_lines(tmp_path: Pa
     alerts_out = tmp_path / "alerts.jsonl"
     dead = tmp_path / "dead.jsonl"
     summary = tmp_path / "summary.json"
+    updates_out = tmp_path / "updates.jsonl"
     result = cli(
         "replay",
         str(path),
@@ -109,6 +110,8 @@ def test_replay_prints_and_writes_alerts_and_dead_letters_bad_lines(tmp_path: Pa
         str(FIXTURE_RULES),
         "--alerts-out",
         str(alerts_out),
+        "--updates-out",
+        str(updates_out),
         "--dead-letter",
         str(dead),
         "--summary-json",
@@ -159,6 +162,10 @@ def test_replay_prints_and_writes_alerts_and_dead_letters_bad_lines(tmp_path: Pa
     assert fired["evidence"] >= len(alerts[0]["evidence"]) and fired["outlets"]
     assert all(r["alerts"] == 0 for rule_id, r in by_rule.items() if rule_id != "russia-offers-mediation")
     assert "russia-offers-mediation" in result.stderr and "first alert" in result.stderr
+    # the follow-ups of the alert, in their own file, as the backtest counted them
+    updates = [json.loads(line) for line in updates_out.read_text().splitlines()]
+    assert {u["alert_id"] for u in updates} == {alerts[0]["id"]}
+    assert len(updates) == fired["follow_ups"] + fired["resolved"]
 
     # Replaying again appends nothing: alert ids are stable and the file remembers them.
     again = cli(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from monitor.alerts import Alert, AlertUpdate, Evidence, alert_to_dict
+from monitor.alerts import Alert, AlertUpdate, Evidence, alert_to_dict, update_to_dict
 from monitor.sinks import FanOut, JsonlSink, StdoutSink
 from tests.alerts import make_alert
 
@@ -53,6 +53,18 @@ def test_jsonl_sink_writes_each_alert_once_and_no_updates(tmp_path: Path) -> Non
     assert make_alert().id in again
     again.close()
     assert [json.loads(line) for line in path.read_text().splitlines()] == [alert_to_dict(make_alert())]
+
+
+def test_an_updates_file_keeps_each_follow_up_once_and_no_alerts(tmp_path: Path) -> None:
+    path = tmp_path / "updates.jsonl"
+    sink = JsonlSink(path, updates=True)
+    sink.send(make_alert())
+    sink.send_update(RESOLVED)
+    sink.close()
+    again = JsonlSink(path, updates=True)  # a restart: ids already in the file are not written again
+    again.send_update(RESOLVED)
+    again.close()
+    assert [json.loads(line) for line in path.read_text().splitlines()] == [update_to_dict(RESOLVED)]
 
 
 def test_fan_out_sends_to_every_sink_even_past_a_broken_one(caplog: pytest.LogCaptureFixture) -> None:
