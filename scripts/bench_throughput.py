@@ -10,7 +10,7 @@ loaded model, three measurements on the same articles:
 (b) replay: `Pipeline.replay` in-process, model already loaded: articles/s, and embedded texts/s over the
     whole replay (everything else the pipeline does counts against it); then the peak RSS of a
     `stance-monitor replay` in a fresh process (model load included);
-(c) naive: each sentence of each of the first N articles, named actor or not, prepared (parsed, embedded)
+(c) naive: each sentence of N articles spread over the input, named actor or not, prepared (parsed, embedded)
     and judged on its own with the same scorer and no cache: the same judgements, none of the batching,
     pre-filtering or dedupe.
 
@@ -141,7 +141,8 @@ def main() -> int:
     texts = recorder.texts
     roofline_seconds = roofline(embedder, texts)
 
-    subset = articles[: args.naive_articles]
+    step = max(1, len(articles) // args.naive_articles)  # spread over the stream: article length varies
+    subset = articles[::step][: args.naive_articles]
     naive_seconds, naive_sentences = naive(scorer, subset, rules.keys())
     rss_gb, process_seconds = replay_rss(articles_path, rules_path)
 
