@@ -112,6 +112,12 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=128, help="replay's articles per batch")
     parser.add_argument("--rules", type=Path, help="rule file or folder (default: TIMELINE_DIR/rules.yaml)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        help="instead: cProfile a replay of the first N articles, print the top",
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -131,8 +137,16 @@ def main() -> int:
     embedder._encode(["Warm-up so that neither measurement pays for the first call."] * 8)
     scorer.attributor.parse(["Warm-up so that the parser is loaded too."])
 
-    recorder = Recorder(embedder)
     pipeline = Pipeline(rules, scorer, Metrics.create(CollectorRegistry()))
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: list(pipeline.replay(articles[: args.profile], args.batch_size)))
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        return 0
+    recorder = Recorder(embedder)
     started = time.perf_counter()
     for _batch, _result in pipeline.replay(articles, args.batch_size):
         pass
