@@ -18,7 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from monitor.alerts import Alert
 from monitor.articles import Article, parse_article
 from monitor.backtest import Backtest
-from monitor.errors import ArticleError, FileProblemsError, RuleError, TimelineError
+from monitor.console import err, or_exit
+from monitor.errors import ArticleError, RuleError, TimelineError
 from monitor.limits import InputLimits
 from monitor.live import Outlets
 from monitor.metrics import Metrics
@@ -37,8 +38,6 @@ app = typer.Typer(
 rules_app = typer.Typer(no_args_is_help=True, help="Validate and test rule files; export their schema.")
 app.add_typer(rules_app, name="rules")
 app.add_typer(silence_app, name="silence")
-
-err = Console(stderr=True, soft_wrap=True)  # never wrap: `file:line:` messages must stay one line in a pipe
 
 
 def _print_version(value: bool) -> None:
@@ -98,12 +97,7 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _load_rules_or_exit(path: Path) -> RuleSet:
-    try:
-        return load_rules(path)
-    except RuleError as exc:
-        for message in exc.messages:
-            err.print(message, markup=False, highlight=False)
-        raise typer.Exit(2) from exc
+    return or_exit(lambda: load_rules(path))
 
 
 def _build_pipeline(rules: RuleSet, metrics: Metrics | None, limits: InputLimits) -> Any:
@@ -355,12 +349,7 @@ def run(
 
 
 def _silencer_or_exit(path: Path | None) -> Silencer:
-    try:
-        return Silencer(path)
-    except FileProblemsError as exc:
-        for message in exc.messages:
-            err.print(message, markup=False, highlight=False)
-        raise typer.Exit(2) from exc
+    return or_exit(lambda: Silencer(path))
 
 
 @app.command("explain")

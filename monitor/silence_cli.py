@@ -12,15 +12,15 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from monitor.console import err, or_exit
 from monitor.rules import parse_duration
-from monitor.silences import Silence, SilenceError, load_silences, save_silences
+from monitor.silences import Silence, load_silences, save_silences
 from monitor.types import iso_utc, parse_utc
 
 silence_app = typer.Typer(
     no_args_is_help=True, help="Mute the notifications of matching alerts for a while (see docs/rules.md)."
 )
 out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 SilencesFile = Annotated[
     Path,
@@ -29,12 +29,7 @@ SilencesFile = Annotated[
 
 
 def _load(path: Path) -> list[Silence]:
-    try:
-        return load_silences(path)
-    except SilenceError as exc:
-        for message in exc.messages:
-            err.print(message, markup=False, highlight=False)
-        raise typer.Exit(2) from exc
+    return or_exit(lambda: load_silences(path))
 
 
 def _moment(text: str, option: str) -> datetime:

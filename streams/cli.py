@@ -17,9 +17,9 @@ from monitor.cli import (
     _load_rules_or_exit,
     _settings_or_exit,
     _silencer_or_exit,
-    err,
     progress_bar,
 )
+from monitor.console import err
 from monitor.limits import InputLimits
 from monitor.metrics import Metrics
 
