@@ -6,7 +6,6 @@ scenario compares the worker's alerts with what the in-process pipeline (`replay
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shutil
@@ -450,8 +449,8 @@ def test_worker_forgets_the_slack_deliveries_of_threads_quiet_past_the_retention
         STANCE_MONITOR_PARTITIONS="1",
         STANCE_MONITOR_SLACK_RETENTION="8",
     )
-    old = dataclasses.replace(sample_alert(datetime(2025, 3, 1, tzinfo=UTC)), id="r:old")
-    new = dataclasses.replace(sample_alert(datetime(2025, 3, 2, tzinfo=UTC)), id="r:new")
+    old = sample_alert(datetime(2025, 3, 1, tzinfo=UTC)).model_copy(update={"id": "r:old"})
+    new = sample_alert(datetime(2025, 3, 2, tzinfo=UTC)).model_copy(update={"id": "r:new"})
 
     def publish(alert: Any) -> None:  # as the detection stage queues an alert for Slack
         value = json.dumps({"type": "alert", "alert": alert_to_dict(alert)}).encode()
