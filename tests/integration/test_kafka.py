@@ -111,7 +111,7 @@ class Deployment:
             # a fast group join and failover on loopback; one record per producer batch (see DESIGN.md).
             # Not faster than 6 s: on a busy 2-core machine a live worker's event loop can miss 2 s of
             # heartbeats while its scoring thread runs, and a member dropped mid-batch is a rebalance the
-            # test did not ask for (one failed takeover run in 20 did that under a concurrent CI run).
+            # test did not ask for (what one failed takeover run in 20 looked like, under a concurrent CI run).
             "KAFKA_SESSION_TIMEOUT": "6.0",
             "KAFKA_HEARTBEAT_INTERVAL": "1.0",
             "KAFKA_PRODUCER_MAX_BATCH_SIZE": "1",
