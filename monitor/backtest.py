@@ -11,9 +11,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-
 from monitor.alerts import Alert, AlertUpdate
 from monitor.rules import RuleDef
 from monitor.types import iso_utc
@@ -70,12 +67,20 @@ class Backtest:
             ],
         }
 
-    def print(self, console: Console) -> None:
-        table = Table(
-            "rule", "alerts", "first alert", "evidence", "outlets", "follow-ups", "resolved", "silenced"
-        )
-        for r in self.rules.values():
-            table.add_row(
+    def lines(self) -> list[str]:
+        """The summary as aligned plain-text rows (never cut to the terminal's width, so greppable)."""
+        header = [
+            "rule",
+            "alerts",
+            "first alert",
+            "evidence",
+            "outlets",
+            "follow-ups",
+            "resolved",
+            "silenced",
+        ]
+        rows = [
+            [
                 r.rule,
                 str(r.alerts),
                 iso_utc(r.first_alert) if r.first_alert else "-",
@@ -84,5 +89,11 @@ class Backtest:
                 str(r.follow_ups),
                 str(r.resolved),
                 str(r.silenced),
-            )
-        console.print(table)
+            ]
+            for r in self.rules.values()
+        ]
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+        return [
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            for row in [header, *rows]
+        ]

@@ -230,7 +230,8 @@ def replay(
             progress.advance(task, len(batch))
     outlets.close()
     dead.close()
-    backtest.print(err)
+    for line in backtest.lines():
+        err.print(line, markup=False, highlight=False)
     if summary_json is not None:
         summary = backtest.to_json(articles=len(parsed), rejected=dead.count)
         summary_json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
