@@ -108,12 +108,9 @@ class Deployment:
             "STANCE_MONITOR_SLACK_TOPIC": self.topics["slack"],
             "STANCE_MONITOR_SLACK_DLQ_TOPIC": f"slack-dlq-{suffix}",
             "STANCE_MONITOR_PARTITIONS": str(PARTITIONS),
-            # a fast group join and failover on loopback; one record per producer batch (see DESIGN.md).
-            # Not faster than 6 s: on a busy 2-core machine a live worker's event loop can miss 2 s of
-            # heartbeats while its scoring thread runs, and a member dropped mid-batch is a rebalance the
-            # test did not ask for (what one failed takeover run in 20 looked like, under a concurrent CI run).
-            "KAFKA_SESSION_TIMEOUT": "6.0",
-            "KAFKA_HEARTBEAT_INTERVAL": "1.0",
+            # a fast group join and failover on loopback; one record per producer batch (see DESIGN.md)
+            "KAFKA_SESSION_TIMEOUT": "2.0",
+            "KAFKA_HEARTBEAT_INTERVAL": "0.5",
             "KAFKA_PRODUCER_MAX_BATCH_SIZE": "1",
         }
         self.workers: list[tuple[subprocess.Popen[bytes], Path, int]] = []
