@@ -19,7 +19,7 @@ from monitor.alerts import Alert
 from monitor.articles import Article, parse_article
 from monitor.backtest import Backtest
 from monitor.console import err, or_exit
-from monitor.errors import ArticleError, RuleError, TimelineError
+from monitor.errors import ArticleError
 from monitor.limits import InputLimits
 from monitor.live import Outlets
 from monitor.metrics import Metrics
@@ -611,19 +611,16 @@ def evaluate(
     """Measure quality: replay alerts against labels/shifts.json, sentences against labels/sentences.jsonl."""
     from monitor.benchmark import evaluate_timeline
 
-    try:
-        with progress_bar("eval") as progress:
-            result = evaluate_timeline(
+    with progress_bar("eval") as progress:
+        result = or_exit(
+            lambda: evaluate_timeline(
                 timeline,
                 rules or timeline / "rules.yaml",
                 holdout=holdout,
                 alerts_out=alerts_out,
                 progress=progress,
             )
-    except (RuleError, TimelineError) as exc:
-        for message in exc.messages:
-            err.print(message, markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from exc
+        )
     if report is not None:
         report.write_text(json.dumps(result, indent=2), encoding="utf-8")
     typer.echo(json.dumps({k: v for k, v in result.items() if k != "alert_details"}, indent=2))
