@@ -144,7 +144,9 @@ def main() -> int:
 
         profiler = cProfile.Profile()
         profiler.runcall(lambda: list(pipeline.replay(articles[: args.profile], args.batch_size)))
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
+            int(os.environ.get("PROFILE_TOP", "40"))
+        )
         return 0
     recorder = Recorder(embedder)
     started = time.perf_counter()

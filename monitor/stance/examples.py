@@ -56,10 +56,12 @@ class ExampleBank:
 
     def vectors(self, key: StanceKey) -> tuple[Matrix, Matrix, Matrix]:
         """The key's example, counter-example and label vectors (one row each)."""
-        self.ensure([key])
+        if key not in self._vectors:  # asked once per (sentence, key) pair: skip ensure()'s set-up when known
+            self.ensure([key])
         return self._vectors[key]
 
     def own_similarity(self, key: StanceKey) -> float:
         """How alike the key's examples are to each other: the scale of its matches in its own wording."""
-        self.ensure([key])
+        if key not in self._own_similarity:
+            self.ensure([key])
         return self._own_similarity[key]
