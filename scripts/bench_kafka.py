@@ -1,12 +1,13 @@
 """Throughput and latency through Kafka, next to `replay` on the same input, in one run.
 
     python scripts/bench_kafka.py ../shared/data/timeline-dev [--rate 5] [--partitions 4]
+        [--workers 2 --threads 1] [--no-steady]
 
 1. replay: the in-process pipeline over the timeline (model already loaded): articles/s.
-2. worker, backlog: one `stance-monitor worker` on a local Tansu broker; the whole timeline is produced at
-   once; articles/s from the first send until the worker has scored every article and every alert is out.
-   The worker's alerts are compared with replay's.
-3. worker, steady load: a fresh worker and topics; the timeline is produced at --rate articles/s; end-to-end
+2. worker, backlog: one `stance-monitor worker` (or --workers in one group) on a local Tansu broker; the
+   whole timeline is produced at once; articles/s from the first send until the workers have scored every
+   article and every alert is out. The alerts are compared with replay's; each worker's peak RSS is read.
+3. worker, steady load: fresh workers and topics; the timeline is produced at --rate articles/s; end-to-end
    latency (produced -> detection done) per article from the worker's
    stance_monitor_end_to_end_latency_seconds histogram (quantiles interpolated as Prometheus does), and per
    alert (produced -> alert on the topic; exact).
@@ -35,21 +36,16 @@ from prometheus_client import CollectorRegistry  # noqa: E402
 
 from monitor.alerts import alert_to_dict  # noqa: E402
 from monitor.articles import parse_article  # noqa: E402
-from monitor.embedding import SentenceTransformerEmbedder  # noqa: E402
 from monitor.metrics import Metrics  # noqa: E402
 from monitor.pipeline import Pipeline  # noqa: E402
 from monitor.rules import load_rules  # noqa: E402
-from monitor.stance import StanceHead, StanceScorer  # noqa: E402
+from monitor.stance import load_scorer  # noqa: E402
 from tests.kafka_broker import Broker, free_port  # noqa: E402
 
 
-def replay(lines: list[str], rules_path: Path, batch: int = 64) -> tuple[float, list[dict[str, Any]]]:
+def replay(lines: list[str], rules_path: Path, batch: int = 128) -> tuple[float, list[dict[str, Any]]]:
     rules = load_rules(rules_path)
-    pipeline = Pipeline(
-        rules,
-        StanceScorer(rules, SentenceTransformerEmbedder(), StanceHead.from_table()),
-        Metrics.create(CollectorRegistry()),
-    )
+    pipeline = Pipeline(rules, load_scorer(rules), Metrics.create(CollectorRegistry()))
     pipeline.scoring.scorer.prepare(["Warm-up."])
     articles = sorted((parse_article(line) for line in lines), key=lambda a: (a.published_at, a.id))
     started = time.perf_counter()
@@ -59,32 +55,11 @@ def replay(lines: list[str], rules_path: Path, batch: int = 64) -> tuple[float, 
     return time.perf_counter() - started, alerts
 
 
-class Run:
-    """One worker with its own topics on the broker."""
+class Worker:
+    """One `stance-monitor worker` process with its own metrics port."""
 
-    def __init__(self, broker: Broker, rules: Path, partitions: int, log: Path) -> None:
-        suffix = uuid.uuid4().hex[:8]
-        self.broker = broker
-        self.articles = f"articles-{suffix}"
-        self.alerts = f"alerts-{suffix}"
+    def __init__(self, env: dict[str, str], rules: Path, log: Path) -> None:
         self.port = free_port()
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
-            "HF_HUB_OFFLINE": "1",
-            "TOKENIZERS_PARALLELISM": "false",
-            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
-            "STANCE_MONITOR_APP_ID": f"bench-{suffix}",
-            "STANCE_MONITOR_ARTICLES_TOPIC": self.articles,
-            "STANCE_MONITOR_ALERTS_TOPIC": self.alerts,
-            "STANCE_MONITOR_UPDATES_TOPIC": f"updates-{suffix}",
-            "STANCE_MONITOR_DLQ_TOPIC": f"dlq-{suffix}",
-            "STANCE_MONITOR_SCORED_TOPIC": f"scored-{suffix}",
-            "STANCE_MONITOR_PARTITIONS": str(partitions),
-            "KAFKA_SESSION_TIMEOUT": "2.0",
-            "KAFKA_HEARTBEAT_INTERVAL": "0.5",
-            # the producer's default batching, as in production (the tests use 1-record batches because
-            # Tansu misreports end offsets on table recovery; no worker restarts here)
-        }
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -114,22 +89,21 @@ class Run:
                 values[name] = values.get(name, 0.0) + float(value)
         return values
 
-    def wait_ready(self, timeout: float = 300) -> None:
-        """Until /metrics answers and the consumer group has its partitions (lag gauges appear)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("worker exited during start-up")
-            try:
-                if any(k.startswith("stance_monitor_kafka_consumer_lag") for k in self.metrics()):
-                    return
-            except OSError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError("worker not ready")
+    def ready(self) -> bool:
+        """/readyz: model loaded, rules valid, consumer joined and not rebalancing."""
+        if self.process.poll() is not None:
+            raise RuntimeError("worker exited during start-up")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/readyz", timeout=5) as response:
+                return bool(response.status == 200)
+        except OSError:
+            return False
 
-    def processed(self) -> float:
-        return self.metrics().get("stance_monitor_articles_processed_total", 0.0)
+    def peak_rss_gb(self) -> float:
+        """The process's peak resident set (VmHWM), read while it still runs."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+        return kib / 1024**2
 
     def stop(self) -> None:
         self.process.terminate()
@@ -137,6 +111,69 @@ class Run:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+class Run:
+    """`workers` workers in one consumer group with their own topics on the broker."""
+
+    def __init__(
+        self, broker: Broker, rules: Path, partitions: int, log: Path, workers: int = 1, threads: int = 0
+    ) -> None:
+        suffix = uuid.uuid4().hex[:8]
+        self.broker = broker
+        self.articles = f"articles-{suffix}"
+        self.alerts = f"alerts-{suffix}"
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
+            "HF_HUB_OFFLINE": "1",
+            "TOKENIZERS_PARALLELISM": "false",
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+            "STANCE_MONITOR_APP_ID": f"bench-{suffix}",
+            "STANCE_MONITOR_ARTICLES_TOPIC": self.articles,
+            "STANCE_MONITOR_ALERTS_TOPIC": self.alerts,
+            "STANCE_MONITOR_UPDATES_TOPIC": f"updates-{suffix}",
+            "STANCE_MONITOR_DLQ_TOPIC": f"dlq-{suffix}",
+            "STANCE_MONITOR_SCORED_TOPIC": f"scored-{suffix}",
+            "STANCE_MONITOR_PARTITIONS": str(partitions),
+            "KAFKA_SESSION_TIMEOUT": "2.0",
+            "KAFKA_HEARTBEAT_INTERVAL": "0.5",
+            # Faust's data dir, out of the checkout
+            "APP_DATADIR": str(log.parent / f"bench-{suffix}-data"),
+            # the producer's default batching, as in production (the tests use 1-record batches because
+            # Tansu misreports end offsets on table recovery; no worker restarts here)
+        }
+        if threads:  # the model's (torch/OpenMP) and numpy's threads per worker
+            env |= {"OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads)}
+        self.workers = [
+            Worker(env, rules, log.with_name(f"{log.stem}-{i}{log.suffix}")) for i in range(workers)
+        ]
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        """Until every worker has joined the group and none is rebalancing."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all(worker.ready() for worker in self.workers):
+                return
+            time.sleep(0.5)
+        raise RuntimeError("workers not ready")
+
+    def metrics(self) -> dict[str, float]:
+        """The workers' metrics, summed series by series."""
+        total: dict[str, float] = {}
+        for worker in self.workers:
+            for name, value in worker.metrics().items():
+                total[name] = total.get(name, 0.0) + value
+        return total
+
+    def processed(self) -> float:
+        return self.metrics().get("stance_monitor_articles_processed_total", 0.0)
+
+    def peak_rss_gb(self) -> float:
+        return max(worker.peak_rss_gb() for worker in self.workers)
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
 
 
 def produce(run: Run, lines: list[str], rate: float | None) -> dict[str, float]:
@@ -206,9 +243,13 @@ def main() -> None:
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles (by event time)")
     parser.add_argument(
-        "--replay-batch", type=int, default=64, help="replay's batch size (its CLI default: 64)"
+        "--replay-batch", type=int, default=128, help="replay's batch size (its CLI default: 128)"
     )
     parser.add_argument("--no-steady", action="store_true", help="skip the steady-load (latency) run")
+    parser.add_argument("--workers", type=int, default=1, help="workers in the consumer group")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="model and numpy threads per worker (default: all cores)"
+    )
     args = parser.parse_args()
     rules = args.rules or args.timeline / "rules.yaml"
     lines = [
@@ -232,7 +273,9 @@ def main() -> None:
     broker = Broker(logs / "bench-tansu.log")
     try:
         # backlog: how fast one worker gets through everything
-        run = Run(broker, rules, args.partitions, logs / "bench-worker-backlog.log")
+        run = Run(
+            broker, rules, args.partitions, logs / "bench-worker-backlog.log", args.workers, args.threads
+        )
         try:
             run.wait_ready()
             started = time.time()
@@ -246,13 +289,17 @@ def main() -> None:
                 time.sleep(1)
                 alerts = read_alerts(run)
             done = time.time()
+            backlog_rss = run.peak_rss_gb()
         finally:
             run.stop()
         worker_ids = sorted(a["id"] for a, _ in alerts)
         report["worker_backlog"] = {
             "seconds_to_score_all": round(scored - started, 2),
             "seconds_to_last_alert": round(done - started, 2),
+            "workers": args.workers,
+            "threads_per_worker": args.threads or os.cpu_count(),
             "articles_per_s": round(n / (scored - started), 1),
+            "worker_peak_rss_gb": round(backlog_rss, 2),
             "vs_replay": round((n / (scored - started)) / (n / replay_seconds), 2),
             "alerts_equal_replay": worker_ids == sorted(expected)
             and [a for a, _ in sorted(alerts, key=lambda p: p[0]["id"])]
@@ -264,7 +311,9 @@ def main() -> None:
             return
 
         # steady load: latency
-        run = Run(broker, rules, args.partitions, logs / "bench-worker-steady.log")
+        run = Run(
+            broker, rules, args.partitions, logs / "bench-worker-steady.log", args.workers, args.threads
+        )
         try:
             run.wait_ready()
             sent = produce(run, lines, rate=args.rate)
@@ -273,6 +322,7 @@ def main() -> None:
             time.sleep(5)
             metrics = run.metrics()
             alerts = read_alerts(run)
+            steady_rss = run.peak_rss_gb()
         finally:
             run.stop()
         by_time = {json.loads(ln)["published_at"]: json.loads(ln)["id"] for ln in lines}
@@ -280,6 +330,7 @@ def main() -> None:
         name = "stance_monitor_end_to_end_latency_seconds"
         report["worker_steady"] = {
             "rate_articles_per_s": args.rate,
+            "worker_peak_rss_gb": round(steady_rss, 2),
             "articles_detected": int(metrics.get(name + "_count", 0)),
             "article_latency_p50_s": round(histogram_quantile(0.5, metrics, name), 2),
             "article_latency_p99_s": round(histogram_quantile(0.99, metrics, name), 2),
