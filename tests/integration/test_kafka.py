@@ -112,6 +112,8 @@ class Deployment:
             "KAFKA_SESSION_TIMEOUT": "2.0",
             "KAFKA_HEARTBEAT_INTERVAL": "0.5",
             "KAFKA_PRODUCER_MAX_BATCH_SIZE": "1",
+            # Faust's data dir (default: APP_ID-data in the working directory, which is the checkout)
+            "APP_DATADIR": str(tmp_path / "faust-data"),
         }
         self.workers: list[tuple[subprocess.Popen[bytes], Path, int]] = []
 
