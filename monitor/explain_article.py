@@ -56,7 +56,8 @@ def explain_article(pipeline: Pipeline, article: Article, *, why: bool = True) -
                 "judgements": judgements,
             }
         )
-    verdicts = {v.key: v for item in scoring.score([article]) for v in item.verdicts}
+    # the verdicts from the judgements above, as ArticleScorer.score makes them (no second parse)
+    verdicts = {v.key: v for vs in scoring.verdicts(sentences, prepared, judged).values() for v in vs}
     rules = [
         _rule_report(pipeline, rule, verdicts.get(rule.key), article.published_at)
         for rule in pipeline.detection.active_rules

@@ -37,7 +37,7 @@ from monitor.detector import Decision, DetectorConfig, Fired, MoreEvidence, Reso
 from monitor.limits import InputLimits
 from monitor.metrics import Metrics
 from monitor.rules import RuleDef, RuleSet
-from monitor.stance import StanceScorer
+from monitor.stance import PreparedSentence, StanceScorer
 from monitor.stories import StoryIndex, body_signature
 from monitor.text import cap_text, segment, strip_dateline
 from monitor.types import (
@@ -190,6 +190,26 @@ class ArticleScorer:
             )  # fmt: skip
         return body, self.matcher.mentioned(article.id, texts)
 
+    def verdicts(
+        self,
+        sentences: Sequence[Sentence],
+        prepared: Sequence[PreparedSentence],
+        judgements: Sequence[Sequence[Judgement]],
+    ) -> dict[str, list[Verdict]]:
+        """One article's verdict per named actor and stance key: the judgement of its strongest sentence."""
+        named = [{m.actor_id for m in p.mentions} for p in prepared]
+        by_actor: dict[str, list[Verdict]] = {}
+        for j, key in enumerate(self.keys):
+            indices = [i for i, actors in enumerate(named) if key.actor in actors]
+            if not indices:
+                continue
+            best_index, best = _strongest([(i, judgements[i][j]) for i in indices])
+            score = best.score if best.label != "none" else max(best.p_expresses, best.p_denies)
+            by_actor.setdefault(key.actor, []).append(
+                Verdict(key, best.label, float(score), sentences[best_index].text)
+            )
+        return by_actor
+
     def score(self, articles: Sequence[Article], now: datetime | None = None) -> list[ScoredArticle]:
         """Score a batch of new articles; `now` is the clock of the event-time lag metric (default: wall clock)."""
         capped = [self.sentences(a) for a in articles]
@@ -208,19 +228,9 @@ class ArticleScorer:
         scored: list[ScoredArticle] = []
         offset = 0
         for article, (body, sentences) in zip(articles, capped, strict=True):
-            rows = judgements[offset : offset + len(sentences)]
-            named = [{m.actor_id for m in p.mentions} for p in prepared[offset : offset + len(sentences)]]
-            offset += len(sentences)
-            by_actor: dict[str, list[Verdict]] = {}
-            for j, key in enumerate(self.keys):
-                indices = [i for i, actors in enumerate(named) if key.actor in actors]
-                if not indices:
-                    continue
-                best_index, best = _strongest([(i, rows[i][j]) for i in indices])
-                score = best.score if best.label != "none" else max(best.p_expresses, best.p_denies)
-                by_actor.setdefault(key.actor, []).append(
-                    Verdict(key, best.label, float(score), sentences[best_index].text)
-                )
+            end = offset + len(sentences)
+            by_actor = self.verdicts(sentences, prepared[offset:end], judgements[offset:end])
+            offset = end
             if not by_actor:
                 continue
             signature = body_signature(body)

@@ -181,3 +181,29 @@ def test_the_article_scorer_matches_each_sentence_once(monkeypatch: pytest.Monke
     scored = p.scoring.score([parse_article(line)])
     assert searched == sentences
     assert {item.actor for item in scored} == {"russia", "qatar"}
+
+
+def test_explain_gives_each_rule_the_verdict_the_article_scorer_gives() -> None:
+    from monitor.articles import Article
+    from monitor.explain_article import explain_article
+
+    p = pipeline()
+    article = Article(
+        id="x1",
+        published_at=T0,
+        source="Wire",
+        body=(
+            "MOSCOW (Wire) - Russia offered to mediate between Iran and Israel. "
+            "The Kremlin later said it would not take sides. Qatar urged both to talk."
+        ),
+    )
+    report = explain_article(p, article, why=False)
+    scored = {v.key: v for item in p.scoring.score([article]) for v in item.verdicts}
+    assert scored and len(report["rules"]) == len(p.detection.active_rules)
+    for entry in report["rules"]:
+        verdict = scored.get(RULES.rule(entry["rule"]).key)
+        if verdict is None:
+            assert entry["counts"] is False and "no sentence names" in entry["why"]
+            continue
+        assert (entry["label"], entry["sentence"]) == (verdict.label, verdict.quote)
+        assert entry["score"] == round(verdict.score, 4)
