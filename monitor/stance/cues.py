@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from monitor.types import Mention
 
@@ -70,7 +71,12 @@ _WINDOW = 40
 
 def sentence_cues(text: str) -> dict[str, float]:
     """Each sentence cue by its feature name: 1.0 where it occurs in `text`."""
-    return {name: 1.0 if cue.search(text) else 0.0 for name, cue in _SENTENCE_RES.items()}
+    return dict(_sentence_cues(text))
+
+
+@lru_cache(maxsize=4096)  # asked once per stance key of each sentence: the same text many times in a row
+def _sentence_cues(text: str) -> tuple[tuple[str, float], ...]:
+    return tuple((name, 1.0 if cue.search(text) else 0.0) for name, cue in _SENTENCE_RES.items())
 
 
 def actor_cues(text: str, mentions: Sequence[Mention]) -> dict[str, float]:

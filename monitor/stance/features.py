@@ -135,17 +135,36 @@ def related_keys(sentence: PreparedSentence, key: StanceKey, stances: Sequence[s
 _NOT_BEFORE = re.compile(r",? not $")  # "Qatar, not Russia, offered"
 
 
-def stance_features(sentence: PreparedSentence, key: StanceKey, bank: ExampleBank) -> StanceFeatures:
-    """The features of `sentence` under `key`, against the examples in `bank`."""
+# A sentence's best similarity to a key's examples, by (id of the sentence, key): each sentence is compared
+# with the same related keys once per key it is judged under, so a batch keeps the answers (judge_pairs).
+ExampleMatches = dict[tuple[int, StanceKey], float]
+
+
+def _best_example(
+    sentence: PreparedSentence, key: StanceKey, bank: ExampleBank, memo: ExampleMatches
+) -> float:
+    found = memo.get((id(sentence), key))
+    if found is None:
+        found = memo[id(sentence), key] = float((bank.vectors(key)[0] @ sentence.vector).max())
+    return found
+
+
+def stance_features(
+    sentence: PreparedSentence, key: StanceKey, bank: ExampleBank, memo: ExampleMatches | None = None
+) -> StanceFeatures:
+    """The features of `sentence` under `key`, against the examples in `bank`. `memo` may be shared by the
+    calls of one batch (while its sentences live)."""
+    memo = {} if memo is None else memo
     v = sentence.vector
     examples, counters, label = bank.vectors(key)
     ex = examples @ v
     co = counters @ v if len(counters) else np.zeros(1, dtype=np.float32)
     top = np.sort(ex)[-2:]
+    memo.setdefault((id(sentence), key), float(ex.max()))
 
-    other_stances = [float((bank.vectors(k)[0] @ v).max()) for k in _other_stances(key, bank.stances)]
+    other_stances = [_best_example(sentence, k, bank, memo) for k in _other_stances(key, bank.stances)]
     margin = float(ex.max()) - max(other_stances) if other_stances else 0.0
-    other_agents = [float((bank.vectors(k)[0] @ v).max()) for k in _other_agents(sentence, key)]
+    other_agents = [_best_example(sentence, k, bank, memo) for k in _other_agents(sentence, key)]
     own_minus_other = float(ex.max()) - max(other_agents) if other_agents else 0.2
     other_max = max(other_agents) if other_agents else 0.0
 

@@ -19,7 +19,7 @@ from monitor.limits import InputLimits
 from monitor.rules import RuleSet
 from monitor.stance.calibration import label_of
 from monitor.stance.examples import ExampleBank
-from monitor.stance.features import StanceFeatures, related_keys, stance_features
+from monitor.stance.features import ExampleMatches, StanceFeatures, related_keys, stance_features
 from monitor.stance.head import StanceHead
 from monitor.stance.prepared import PreparedSentence, split_clauses
 from monitor.text import cap_text, strip_dateline
@@ -135,8 +135,10 @@ class StanceScorer:
     def example_vectors(self, key: StanceKey) -> tuple[Matrix, Matrix, Matrix]:
         return self.examples.vectors(key)
 
-    def features(self, sentence: PreparedSentence, key: StanceKey) -> StanceFeatures:
-        return stance_features(sentence, key, self.examples)
+    def features(
+        self, sentence: PreparedSentence, key: StanceKey, memo: ExampleMatches | None = None
+    ) -> StanceFeatures:
+        return stance_features(sentence, key, self.examples, memo)
 
     def ensure_examples_for(self, pairs: Sequence[tuple[PreparedSentence, StanceKey]]) -> None:
         """Embed, in one batch, every example set that features() will need for these pairs."""
@@ -174,7 +176,8 @@ class StanceScorer:
             return []
         head = self.require_head()
         self.ensure_examples_for(pairs)
-        rows = np.vstack([self.features(sentence, key).to_vector() for sentence, key in pairs])
+        memo: ExampleMatches = {}  # lives as long as `pairs` holds the sentences (it is keyed by their ids)
+        rows = np.vstack([self.features(sentence, key, memo).to_vector() for sentence, key in pairs])
         judged = []
         for p in head.probabilities(rows):
             label = label_of(float(p[1]), float(p[2]))
