@@ -103,9 +103,9 @@ def _load_rules_or_exit(path: Path) -> RuleSet:
 def _build_pipeline(rules: RuleSet, metrics: Metrics | None, limits: InputLimits) -> Any:
     # Imported here so `rules check` and `--help` stay fast (no torch import).
     from monitor.pipeline import Pipeline
-    from monitor.stance import load_scorer
+    from monitor.stance import load_process_scorer
 
-    return Pipeline(rules, load_scorer(rules), metrics, limits)
+    return Pipeline(rules, load_process_scorer(rules), metrics, limits)
 
 
 Settings = TypeVar("Settings")

@@ -39,13 +39,13 @@ from monitor.articles import parse_article  # noqa: E402
 from monitor.metrics import Metrics  # noqa: E402
 from monitor.pipeline import Pipeline  # noqa: E402
 from monitor.rules import load_rules  # noqa: E402
-from monitor.stance import load_scorer  # noqa: E402
+from monitor.stance import load_process_scorer  # noqa: E402
 from tests.kafka_broker import Broker, free_port  # noqa: E402
 
 
 def replay(lines: list[str], rules_path: Path, batch: int = 128) -> tuple[float, list[dict[str, Any]]]:
     rules = load_rules(rules_path)
-    pipeline = Pipeline(rules, load_scorer(rules), Metrics.create(CollectorRegistry()))
+    pipeline = Pipeline(rules, load_process_scorer(rules), Metrics.create(CollectorRegistry()))
     pipeline.scoring.scorer.prepare(["Warm-up."])
     articles = sorted((parse_article(line) for line in lines), key=lambda a: (a.published_at, a.id))
     started = time.perf_counter()

@@ -127,12 +127,12 @@ def main() -> int:
     from monitor.metrics import Metrics
     from monitor.pipeline import Pipeline
     from monitor.rules import load_rules
-    from monitor.stance import load_scorer
+    from monitor.stance import load_process_scorer
 
     articles_path, rules_path = args.timeline / "articles.jsonl", args.rules or args.timeline / "rules.yaml"
     articles = read_articles(articles_path)
     rules = load_rules(rules_path)
-    scorer = load_scorer(rules)
+    scorer = load_process_scorer(rules)
     embedder = scorer.embedder
     embedder._encode(["Warm-up so that neither measurement pays for the first call."] * 8)
     scorer.attributor.parse(["Warm-up so that the parser is loaded too."])

@@ -14,7 +14,7 @@ from monitor.pipeline import ArticleScorer
 from monitor.rules import RuleSet
 from monitor.silences import Silencer
 from monitor.slack import SlackSettings
-from monitor.stance import load_scorer
+from monitor.stance import load_process_scorer
 from streams.agents import StanceWorker
 from streams.settings import StreamSettings
 
@@ -31,7 +31,7 @@ def build_worker(
     silencer: Silencer,
 ) -> StanceWorker:
     """The worker; with `slack` None (SLACK_BOT_TOKEN not set) alerts go to the topics only."""
-    scorer = load_scorer(rules)
+    scorer = load_process_scorer(rules)
     scorer.prepare(["Warm-up sentence so the first batch does not pay for loading the model."])
     metrics.health.mark("model")
     scoring = ArticleScorer(rules, scorer, metrics, limits)

@@ -24,7 +24,7 @@ from monitor.stance.calibration import THRESHOLD, Calibration, label_of
 from monitor.stance.features import StanceFeatures
 from monitor.stance.head import StanceHead
 from monitor.stance.prepared import PreparedSentence
-from monitor.stance.scorer import NOT_NAMED, StanceScorer, load_scorer
+from monitor.stance.scorer import NOT_NAMED, StanceScorer, load_process_scorer, load_scorer
 
 __all__ = [
     "NOT_NAMED",
@@ -35,5 +35,6 @@ __all__ = [
     "StanceHead",
     "StanceScorer",
     "label_of",
+    "load_process_scorer",
     "load_scorer",
 ]

@@ -25,7 +25,7 @@ from monitor.stance.prepared import PreparedSentence, split_clauses
 from monitor.text import cap_text, strip_dateline
 from monitor.types import Embedder, Judgement, Label, Matrix, Mention, Sentence, StanceKey
 
-__all__ = ["NOT_NAMED", "StanceScorer", "load_scorer"]
+__all__ = ["NOT_NAMED", "StanceScorer", "load_process_scorer", "load_scorer"]
 
 _CLASSES: tuple[Label, ...] = ("none", "expresses", "denies")
 # The judgement of a sentence that does not name the key's actor: not scored at all.
@@ -191,8 +191,14 @@ def load_scorer(rules: RuleSet, *, without_domain: str | None = None) -> StanceS
     from monitor.embedding import SentenceTransformerEmbedder
 
     head = StanceHead.from_table(without_domain=without_domain)
-    scorer = StanceScorer(rules, SentenceTransformerEmbedder(), head, Attributor())
-    # The model and the parser live as long as the process: take their million objects out of the garbage
-    # collector's full passes, which otherwise walk them again and again (about 2% of replay's time).
+    return StanceScorer(rules, SentenceTransformerEmbedder(), head, Attributor())
+
+
+def load_process_scorer(rules: RuleSet) -> StanceScorer:
+    """load_scorer for a process that keeps the scorer until it exits (replay, run, the worker)."""
+    scorer = load_scorer(rules)
+    # Take the model's and the parser's half a million objects out of the garbage collector's full passes,
+    # which otherwise walk them again and again (about 2% of replay's time). Only for a scorer kept for
+    # good: cyclic garbage among frozen objects is never collected.
     gc.freeze()
     return scorer

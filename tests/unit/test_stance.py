@@ -278,3 +278,20 @@ def test_the_history_cue_reads_once_as_formerly_only(sentence: str, history: flo
     s = scorer()
     [prepared] = s.prepare([sentence])
     assert s.features(prepared, MEDIATION).cue_history == history
+
+
+def test_only_the_scorer_kept_for_the_process_is_frozen_out_of_the_collector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from monitor.stance import scorer as scorer_module
+
+    loaded = StanceScorer(RULES, FakeEmbedder(), StanceHead.from_table())
+    monkeypatch.setattr(scorer_module, "load_scorer", lambda rules: loaded)
+    gc.unfreeze()
+    try:
+        assert scorer_module.load_process_scorer(RULES) is loaded
+        assert gc.get_freeze_count() > 0  # everything loaded so far, the scorer included
+    finally:
+        gc.unfreeze()
