@@ -19,6 +19,18 @@ RULES = load_rules(Path(__file__).parents[1] / "fixtures" / "rules.yaml")
 MEDIATION = StanceKey("russia", "mediation")
 
 
+class RecordingEmbedder(FakeEmbedder):
+    """A FakeEmbedder that keeps every text it is asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded: list[str] = []
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.embedded.extend(texts)
+        return super().embed(texts)
+
+
 def scorer() -> StanceScorer:
     return StanceScorer(RULES, FakeEmbedder(), StanceHead.from_table())
 
@@ -83,14 +95,9 @@ def test_a_match_across_the_dateline_is_searched_again_without_it() -> None:
 
 
 def test_prepare_caps_the_length_of_plain_text_sentences() -> None:
-    embedded: list[str] = []
-
-    class Recording(FakeEmbedder):
-        def embed(self, texts: list[str]) -> np.ndarray:
-            embedded.extend(texts)
-            return super().embed(texts)
-
-    s = StanceScorer(RULES, Recording(), StanceHead.from_table())
+    recording = RecordingEmbedder()
+    embedded = recording.embedded
+    s = StanceScorer(RULES, recording, StanceHead.from_table())
     cap = InputLimits().max_sentence_chars
     # the actor named only past the cap, as ArticleScorer would have cut the sentence there
     [long] = s.prepare(["Talks went on " + "and on " * (cap // 7) + "until Russia offered to mediate."])
@@ -248,14 +255,9 @@ def test_the_shipped_fitted_head_is_the_fit_of_the_shipped_table() -> None:
 
 
 def test_prepare_parses_and_embeds_each_distinct_sentence_once() -> None:
-    embedded: list[str] = []
-
-    class Counting(FakeEmbedder):
-        def embed(self, texts: list[str]) -> np.ndarray:
-            embedded.extend(texts)
-            return super().embed(texts)
-
-    s = StanceScorer(RULES, Counting(), StanceHead.from_table())
+    recording = RecordingEmbedder()
+    embedded = recording.embedded
+    s = StanceScorer(RULES, recording, StanceHead.from_table())
     sentence = "Mediation was offered by Moscow on Tuesday."
     first, second = s.prepare([sentence, "MOSCOW (Wire) - " + sentence])
     assert first is second
@@ -285,13 +287,37 @@ def test_only_the_scorer_kept_for_the_process_is_frozen_out_of_the_collector(
 ) -> None:
     import gc
 
+    import monitor.embedding
     from monitor.stance import scorer as scorer_module
 
-    loaded = StanceScorer(RULES, FakeEmbedder(), StanceHead.from_table())
-    monkeypatch.setattr(scorer_module, "load_scorer", lambda rules: loaded)
+    # load_scorer's parts without the model or the parser
+    monkeypatch.setattr(monitor.embedding, "SentenceTransformerEmbedder", FakeEmbedder)
+    monkeypatch.setattr(scorer_module, "Attributor", lambda: None)
     gc.unfreeze()
     try:
-        assert scorer_module.load_process_scorer(RULES) is loaded
+        scorer_module.load_scorer(RULES)
+        assert gc.get_freeze_count() == 0  # eval and tests may load several: they must stay collectable
+        kept = scorer_module.load_process_scorer(RULES)
+        assert isinstance(kept, StanceScorer)
         assert gc.get_freeze_count() > 0  # everything loaded so far, the scorer included
     finally:
         gc.unfreeze()
+
+
+def test_features_are_the_same_with_a_batch_wide_memo_of_example_matches() -> None:
+    s = scorer()
+    sentences = s.prepare(
+        [
+            "Russia offered to mediate between Iran and Israel, Qatar said.",
+            "Qatar and Russia both refused to host the talks.",
+            "Moscow said it would not mediate.",
+        ]
+    )
+    keys = RULES.keys()  # the rule set's stance keys (a method, not a dict)
+    pairs = [(p, k) for p in sentences for k in keys if k.actor in p.attributions]
+    s.ensure_examples_for(pairs)
+    memo: dict[tuple[int, StanceKey], float] = {}
+    shared = [s.features(p, k, memo).to_vector() for p, k in pairs]
+    alone = [s.features(p, k).to_vector() for p, k in pairs]
+    assert len(pairs) > 3 and len(memo) > len({id(p) for p, _ in pairs})  # the memo was shared and used
+    assert all(np.array_equal(a, b) for a, b in zip(shared, alone, strict=True))
