@@ -9,7 +9,8 @@ loaded model, three measurements on the same articles:
     during (b), recorded at the model call (sentences naming an actor, their clauses, the stances' examples);
 (b) replay: `Pipeline.replay` in-process, model already loaded: articles/s, and embedded texts/s over the
     whole replay (everything else the pipeline does counts against it); then the peak RSS of a
-    `stance-monitor replay` in a fresh process (model load included);
+    `stance-monitor replay` in a fresh process (model load included); and the garbage collector's seconds
+    during (b) (--no-freeze: with the scorer not frozen out of its passes, to see what gc.freeze saves);
 (c) naive: each sentence of N articles spread over the input, named actor or not, prepared (parsed, embedded)
     and judged on its own with the same scorer and no cache: the same judgements, none of the batching,
     pre-filtering or dedupe.
@@ -20,6 +21,7 @@ Prints the figures and the ratios (b)/(a) (texts/s) and (b)/(c) (articles/s) as 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -67,6 +69,24 @@ class Recorder:
 
     def restore(self) -> None:
         del self.embedder._encode  # the class's method again
+
+
+class CollectorTime:
+    """Seconds the garbage collector runs from now until stop() (gc.callbacks)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self)
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self)
 
 
 def roofline(embedder: Any, texts: list[str]) -> float:
@@ -118,6 +138,13 @@ def main() -> int:
         metavar="N",
         help="instead: cProfile a replay of the first N articles, print the top",
     )
+    parser.add_argument("--profile-sort", choices=("cumulative", "tottime"), default="cumulative")
+    parser.add_argument("--profile-top", type=int, default=40, help="functions --profile prints")
+    parser.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="load the scorer without gc.freeze (what load_process_scorer saves: compare gc_seconds)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -127,12 +154,12 @@ def main() -> int:
     from monitor.metrics import Metrics
     from monitor.pipeline import Pipeline
     from monitor.rules import load_rules
-    from monitor.stance import load_process_scorer
+    from monitor.stance import load_process_scorer, load_scorer
 
     articles_path, rules_path = args.timeline / "articles.jsonl", args.rules or args.timeline / "rules.yaml"
     articles = read_articles(articles_path)
     rules = load_rules(rules_path)
-    scorer = load_process_scorer(rules)
+    scorer = load_scorer(rules) if args.no_freeze else load_process_scorer(rules)
     embedder = scorer.embedder
     embedder._encode(["Warm-up so that neither measurement pays for the first call."] * 8)
     scorer.attributor.parse(["Warm-up so that the parser is loaded too."])
@@ -144,15 +171,15 @@ def main() -> int:
 
         profiler = cProfile.Profile()
         profiler.runcall(lambda: list(pipeline.replay(articles[: args.profile], args.batch_size)))
-        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
-            int(os.environ.get("PROFILE_TOP", "40"))
-        )
+        pstats.Stats(profiler).sort_stats(args.profile_sort).print_stats(args.profile_top)
         return 0
     recorder = Recorder(embedder)
+    collector = CollectorTime()
     started = time.perf_counter()
     for _batch, _result in pipeline.replay(articles, args.batch_size):
         pass
     replay_seconds = time.perf_counter() - started
+    collector.stop()
     recorder.restore()
     texts = recorder.texts
     roofline_seconds = roofline(embedder, texts)
@@ -173,6 +200,8 @@ def main() -> int:
         "replay_seconds": round(replay_seconds, 2),
         "replay_model_seconds": round(recorder.seconds, 2),
         "replay_articles_per_s": round(len(articles) / replay_seconds, 1),
+        "replay_gc_seconds": round(collector.seconds, 2),
+        "frozen_objects": gc.get_freeze_count(),
         "replay_texts_per_s": round(len(texts) / replay_seconds, 1),
         "replay_vs_roofline": round(roofline_seconds / replay_seconds, 3),
         "naive_articles": len(subset),
