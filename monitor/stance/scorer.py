@@ -198,7 +198,7 @@ def load_process_scorer(rules: RuleSet) -> StanceScorer:
     """load_scorer for a process that keeps the scorer until it exits (replay, run, the worker)."""
     scorer = load_scorer(rules)
     # Take the model's and the parser's half a million objects out of the garbage collector's full passes,
-    # which otherwise walk them again and again (about 2% of replay's time). Only for a scorer kept for
+    # which otherwise walk them again and again (about 3% of replay's time). Only for a scorer kept for
     # good: cyclic garbage among frozen objects is never collected.
     gc.freeze()
     return scorer
