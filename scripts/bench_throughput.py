@@ -35,18 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TIMELINE = ROOT.parent / "shared" / "data" / "timeline-dev"
 
 
-def read_articles(path: Path) -> list[Any]:
-    from monitor.articles import parse_article
+def valid_articles(path: Path) -> list[Any]:
+    """The articles of a JSONL file that parse (replay counts the others as rejected)."""
+    from monitor.articles import read_articles
     from monitor.errors import ArticleError
 
-    articles = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            try:
-                articles.append(parse_article(line))
-            except ArticleError:
-                continue
-    return articles
+    return [article for _, article, _ in read_articles(path) if not isinstance(article, ArticleError)]
 
 
 class Recorder:
@@ -157,7 +151,7 @@ def main() -> int:
     from monitor.stance import load_process_scorer, load_scorer
 
     articles_path, rules_path = args.timeline / "articles.jsonl", args.rules or args.timeline / "rules.yaml"
-    articles = read_articles(articles_path)
+    articles = valid_articles(articles_path)
     rules = load_rules(rules_path)
     scorer = load_scorer(rules) if args.no_freeze else load_process_scorer(rules)
     embedder = scorer.embedder
